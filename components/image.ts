@@ -1,0 +1,135 @@
+import * as aws from "@pulumi/aws";
+import * as dockerBuild from "@pulumi/docker-build";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { buildTag } from "../lib/buildTag";
+import { Architecture } from "../lib/config";
+
+/** Docker platform of each task CPU architecture. */
+export const platforms: Record<Architecture, dockerBuild.Platform> = {
+    X86_64: "linux/amd64",
+    ARM64: "linux/arm64",
+};
+
+/** Tag of the registry build cache; the one tag exempt from immutability. */
+export const cacheTag = "buildcache";
+
+/** ECR lifecycle policy: untagged images go after a day; of the build tags, the newest `keep` stay. */
+export function lifecyclePolicy(keep: number): string {
+    return JSON.stringify({
+        rules: [
+            {
+                rulePriority: 1,
+                description: "Expire untagged images after a day",
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
+                action: { type: "expire" },
+            },
+            {
+                rulePriority: 2,
+                description: `Keep the last ${keep} builds`,
+                selection: { tagStatus: "tagged", tagPrefixList: ["build-"], countType: "imageCountMoreThan", countNumber: keep },
+                action: { type: "expire" },
+            },
+        ],
+    });
+}
+
+export interface ContainerImageArgs {
+    /**
+     * Directory holding the Dockerfile and the build context.
+     * @default the project's app/ directory
+     */
+    context?: string;
+    /**
+     * CPU architecture of the tasks; the image is built for the matching platform.
+     * @default "X86_64"
+     */
+    architecture?: Architecture;
+    /**
+     * An existing image to run instead: nothing is built and no repository is created.
+     * @default undefined (build `context`)
+     */
+    image?: string;
+    /**
+     * How many build tags the repository's lifecycle policy keeps.
+     * @default 10
+     */
+    keepImages?: number;
+    /**
+     * Keep the repository and its images when the stack is destroyed; when false, destroy
+     * deletes the repository together with its images.
+     * @default true
+     */
+    protectData?: boolean;
+}
+
+/** The app image: built from app/ and pushed to a private ECR repository, referenced by digest. */
+export class ContainerImage extends pulumi.ComponentResource {
+    /** Image reference pinned to the build's digest (`repo@sha256:...`), or the configured image. */
+    public readonly imageRef: pulumi.Output<string>;
+    /** The image's version label: the build tag, or the configured image. */
+    public readonly version: pulumi.Output<string>;
+    /** The ECR repository URL ("" when an existing image is used). */
+    public readonly repositoryUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: ContainerImageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        super("flask-fargate:image:ContainerImage", name, {}, opts);
+
+        if (args.image !== undefined) {
+            this.imageRef = pulumi.output(args.image);
+            this.version = pulumi.output(args.image);
+            this.repositoryUrl = pulumi.output("");
+            this.registerOutputs({ imageRef: this.imageRef });
+            return;
+        }
+
+        const protectData = args.protectData ?? true;
+        const repository = new aws.ecr.Repository(
+            `${name}-repo`,
+            {
+                imageScanningConfiguration: { scanOnPush: true },
+                imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+                imageTagMutabilityExclusionFilters: [{ filter: cacheTag, filterType: "WILDCARD" }],
+                encryptionConfigurations: [{ encryptionType: "AES256" }],
+                forceDelete: !protectData,
+            },
+            { parent: this, retainOnDelete: protectData },
+        );
+        new aws.ecr.LifecyclePolicy(
+            `${name}-lifecycle`,
+            { repository: repository.name, policy: lifecyclePolicy(args.keepImages ?? 10) },
+            { parent: this },
+        );
+
+        const context = args.context ?? path.join(__dirname, "..", "app");
+        const platform = platforms[args.architecture ?? "X86_64"];
+        const tag = buildTag(context, platform);
+        const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent: this });
+        const cacheRef = pulumi.interpolate`${repository.repositoryUrl}:${cacheTag}`;
+        const image = new dockerBuild.Image(
+            `${name}-build`,
+            {
+                context: { location: context },
+                dockerfile: { location: path.join(context, "Dockerfile") },
+                platforms: [platform],
+                tags: [pulumi.interpolate`${repository.repositoryUrl}:${tag}`],
+                push: true,
+                registries: [
+                    {
+                        address: repository.repositoryUrl,
+                        username: auth.userName,
+                        password: pulumi.secret(auth.password),
+                    },
+                ],
+                cacheFrom: [{ registry: { ref: cacheRef } }],
+                cacheTo: [{ registry: { ref: cacheRef, imageManifest: true, ociMediaTypes: true, mode: "max" } }],
+            },
+            { parent: this },
+        );
+
+        this.imageRef = pulumi.interpolate`${repository.repositoryUrl}@${image.digest}`;
+        this.version = pulumi.output(tag);
+        this.repositoryUrl = repository.repositoryUrl;
+        this.registerOutputs({ imageRef: this.imageRef, repositoryUrl: this.repositoryUrl });
+    }
+}

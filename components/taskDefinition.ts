@@ -1,0 +1,217 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Architecture } from "../lib/config";
+import { bucketAccessPolicy, ecsTasksTrustPolicy, secretsReadPolicy, taskExecutionManagedPolicyArn } from "../lib/policies";
+
+/** Name of the app's container in the task. */
+export const containerName = "app";
+
+/** UID:GID the container runs as; the Dockerfile creates this user. */
+export const containerUser = "10001:10001";
+
+/**
+ * Seconds ECS waits after SIGTERM before SIGKILL. The app's gunicorn graceful timeout is shorter
+ * (app/gunicorn.conf.py), so in-flight requests finish first.
+ */
+export const stopTimeoutSeconds = 30;
+
+/** Container health check timing: the task is healthy once the app answers on its health path. */
+export const containerHealthCheck = { interval: 10, timeout: 5, retries: 3, startPeriod: 15 };
+
+export interface AppTaskDefinitionArgs {
+    /**
+     * Image reference, pinned to a digest.
+     */
+    image: pulumi.Input<string>;
+    /**
+     * Version label of the image, shown by the app.
+     * @default "unknown"
+     */
+    version?: pulumi.Input<string>;
+    /**
+     * Name of the app's bucket (reaches the app as BUCKET_NAME).
+     */
+    bucketName: pulumi.Input<string>;
+    /**
+     * ARN of the app's bucket: the task role may use it, and nothing else.
+     */
+    bucketArn: pulumi.Input<string>;
+    /**
+     * Task CPU units.
+     * @default 256
+     */
+    cpu?: number;
+    /**
+     * Task memory in MiB.
+     * @default 512
+     */
+    memory?: number;
+    /**
+     * CPU architecture of the task.
+     * @default "X86_64"
+     */
+    architecture?: Architecture;
+    /**
+     * Port the app listens on.
+     * @default 8000
+     */
+    containerPort?: number;
+    /**
+     * Health endpoint path of the app.
+     * @default "/healthz"
+     */
+    healthCheckPath?: string;
+    /**
+     * Extra plain environment variables.
+     * @default {}
+     */
+    environment?: Record<string, string>;
+    /**
+     * Environment variables from Secrets Manager or SSM: name -> ARN.
+     * @default {}
+     */
+    secrets?: Record<string, string>;
+    /**
+     * Customer-managed KMS key of those secrets.
+     * @default undefined (AWS-managed key)
+     */
+    secretsKmsKeyArn?: string;
+    /**
+     * Log retention in days (0 = never expire).
+     * @default 30
+     */
+    logRetentionDays?: number;
+    /**
+     * Keep the log group when the stack is destroyed.
+     * @default true
+     */
+    protectData?: boolean;
+}
+
+/**
+ * The Fargate task definition of the app, with its execution role (pull the image, write logs,
+ * read the declared secrets), its task role (the app's own bucket, nothing more) and its log group.
+ */
+export class AppTaskDefinition extends pulumi.ComponentResource {
+    /** Task definition ARN (with revision). */
+    public readonly arn: pulumi.Output<string>;
+    /** Task definition family. */
+    public readonly family: pulumi.Output<string>;
+    /** Name of the app's container. */
+    public readonly containerName: string = containerName;
+    /** Port the app's container listens on. */
+    public readonly containerPort: number;
+    /** Task role name (the app's identity), for attaching further permissions. */
+    public readonly taskRoleName: pulumi.Output<string>;
+    /** Name of the log group the container writes to. */
+    public readonly logGroupName: pulumi.Output<string>;
+
+    constructor(name: string, args: AppTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("flask-fargate:task:AppTaskDefinition", name, {}, opts);
+        const containerPort = args.containerPort ?? 8000;
+        const protectData = args.protectData ?? true;
+        this.containerPort = containerPort;
+
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { namePrefix: `/ecs/${pulumi.getProject()}-${pulumi.getStack()}-`, retentionInDays: args.logRetentionDays ?? 30 },
+            { parent: this, retainOnDelete: protectData },
+        );
+
+        // Execution role: used by ECS itself to pull the image, write logs and fetch secrets.
+        const executionRole = new aws.iam.Role(
+            `${name}-execution`,
+            {
+                description: "ECS pulls the app image, writes its logs and reads its declared secrets",
+                assumeRolePolicy: JSON.stringify(ecsTasksTrustPolicy()),
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicyAttachment(
+            `${name}-execution-managed`,
+            { role: executionRole.name, policyArn: taskExecutionManagedPolicyArn },
+            { parent: this },
+        );
+        const secrets = args.secrets ?? {};
+        const secretsPolicy = secretsReadPolicy(Object.values(secrets), args.secretsKmsKeyArn);
+        const secretsGrant =
+            secretsPolicy &&
+            new aws.iam.RolePolicy(
+                `${name}-execution-secrets`,
+                { role: executionRole.name, policy: JSON.stringify(secretsPolicy) },
+                { parent: this },
+            );
+
+        // Task role: the app's own identity, which reaches its bucket with no credentials configured.
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const taskRole = new aws.iam.Role(
+            `${name}-task`,
+            {
+                description: "The app's identity: read and write its own bucket",
+                assumeRolePolicy: account.apply((id) => JSON.stringify(ecsTasksTrustPolicy(id))),
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-task-bucket`,
+            { role: taskRole.name, policy: pulumi.output(args.bucketArn).apply((arn) => JSON.stringify(bucketAccessPolicy(arn))) },
+            { parent: this },
+        );
+
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const environment: Record<string, pulumi.Input<string>> = {
+            ...args.environment,
+            PORT: String(containerPort),
+            HEALTH_PATH: args.healthCheckPath ?? "/healthz",
+            BUCKET_NAME: args.bucketName,
+            AWS_REGION: region,
+            APP_STACK: pulumi.getStack(),
+            APP_VERSION: args.version ?? "unknown",
+        };
+        const container: aws.ecs.ContainerDefinition = {
+            name: containerName,
+            image: args.image,
+            essential: true,
+            user: containerUser,
+            readonlyRootFilesystem: true,
+            portMappings: [{ containerPort, hostPort: containerPort, protocol: "tcp" }],
+            environment: Object.keys(environment)
+                .sort()
+                .map((key) => ({ name: key, value: environment[key] })),
+            secrets: Object.keys(secrets)
+                .sort()
+                .map((key) => ({ name: key, valueFrom: secrets[key] })),
+            mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+            healthCheck: { command: ["CMD", "python", "/app/healthcheck.py"], ...containerHealthCheck },
+            stopTimeout: stopTimeoutSeconds,
+            logConfiguration: {
+                logDriver: "awslogs",
+                options: { "awslogs-group": logGroup.name, "awslogs-region": region, "awslogs-stream-prefix": containerName },
+            },
+        };
+
+        const taskDefinition = new aws.ecs.TaskDefinition(
+            `${name}-taskdef`,
+            {
+                family: `${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
+                requiresCompatibilities: ["FARGATE"],
+                networkMode: "awsvpc",
+                cpu: String(args.cpu ?? 256),
+                memory: String(args.memory ?? 512),
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.architecture ?? "X86_64" },
+                executionRoleArn: executionRole.arn,
+                taskRoleArn: taskRole.arn,
+                volumes: [{ name: "tmp" }],
+                containerDefinitions: pulumi.jsonStringify(pulumi.output([container])),
+            },
+            // The secrets must be readable before a task can start.
+            { parent: this, dependsOn: secretsGrant ? [secretsGrant] : [] },
+        );
+
+        this.arn = taskDefinition.arn;
+        this.family = taskDefinition.family;
+        this.taskRoleName = taskRole.name;
+        this.logGroupName = logGroup.name;
+        this.registerOutputs({ arn: this.arn, family: this.family, logGroupName: this.logGroupName });
+    }
+}

@@ -1,0 +1,16 @@
+import { loadConfig } from "./lib/config";
+import { createStack } from "./program";
+
+// Read and validate the stack's config before any resource is declared.
+const config = loadConfig();
+
+// Declare every resource of the stack.
+const outputs = createStack(config);
+
+// Export the stack outputs.
+export const clusterName = outputs.clusterName;
+export const taskDefinitionArn = outputs.taskDefinitionArn;
+export const repositoryUrl = outputs.repositoryUrl;
+export const image = outputs.image;
+export const logGroupName = outputs.logGroupName;
+export const bucketName = outputs.bucketName;

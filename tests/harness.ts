@@ -1,0 +1,211 @@
+/**
+ * Runs the program under Pulumi mocks and records every resource with its inputs, its mocked
+ * state and the options the SDK sent to the engine (parent, dependencies, protect, ...), which
+ * `newResource` alone does not see.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { parseConfig, projectName, StackConfig } from "../lib/config";
+import { createStack, StackOutputs } from "../program";
+// Internal SDK module: the mock monitor's request carries the resource options.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings");
+
+export const account = "123456789012";
+export const region = "us-east-1";
+export const root = path.join(__dirname, "..");
+
+/** One registered resource as the engine would have seen it. */
+export interface Recorded {
+    type: string;
+    name: string;
+    urn: string;
+    custom: boolean;
+    inputs: Record<string, any>;
+    state: Record<string, any>;
+    /** URN of the parent ("" for the stack's own children). */
+    parent: string;
+    /** URNs of every resource this one depends on (dependsOn and inputs). */
+    dependencies: string[];
+    ignoreChanges: string[];
+    protect: boolean;
+    retainOnDelete: boolean;
+}
+
+/** Pulumi's marker of a serialized special value (here: a secret). */
+const specialSig = "4dabf18193072939515e22adb298388d";
+
+/** The value with Pulumi's secret wrappers taken off, at any depth. */
+function plain(value: any): any {
+    if (Array.isArray(value)) {
+        return value.map(plain);
+    }
+    if (value !== null && typeof value === "object") {
+        if (specialSig in value) {
+            return plain(value.value);
+        }
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+    }
+    return value;
+}
+
+/** A short, stable fake suffix for auto-named resources. */
+function suffix(name: string): string {
+    return createHash("sha256").update(name).digest("hex").slice(0, 7);
+}
+
+/** The state a real provider would return: the inputs plus the computed attributes users read. */
+function mockState(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
+    const autoName = inputs.name ?? (inputs.namePrefix ? `${inputs.namePrefix}${suffix(name)}` : `${name}-${suffix(name)}`);
+    const [pkg, mod] = type.split(":");
+    const service = mod?.split("/")[0];
+    const state: Record<string, any> = { ...inputs, name: autoName, arn: `arn:aws:${service}:${region}:${account}:${name}` };
+    let id = `${name}-id`;
+    switch (type) {
+        case "aws:s3/bucket:Bucket":
+            id = autoName;
+            Object.assign(state, { bucket: autoName, arn: `arn:aws:s3:::${autoName}` });
+            break;
+        case "aws:ecr/repository:Repository":
+            Object.assign(state, { registryId: account, repositoryUrl: `${account}.dkr.ecr.${region}.amazonaws.com/${autoName}` });
+            break;
+        case "aws:iam/role:Role":
+            Object.assign(state, { arn: `arn:aws:iam::${account}:role/${autoName}` });
+            break;
+        case "aws:ecs/cluster:Cluster":
+            Object.assign(state, { arn: `arn:aws:ecs:${region}:${account}:cluster/${autoName}` });
+            break;
+        case "aws:ecs/taskDefinition:TaskDefinition":
+            Object.assign(state, { revision: 1, arn: `arn:aws:ecs:${region}:${account}:task-definition/${inputs.family}:1` });
+            break;
+        case "docker-build:index:Image":
+            Object.assign(state, { digest: `sha256:${createHash("sha256").update(JSON.stringify(inputs.tags)).digest("hex")}` });
+            break;
+    }
+    return { id: pkg === "pulumi" ? "" : id, state };
+}
+
+const calls: Record<string, (inputs: any) => Record<string, any>> = {
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: account, arn: `arn:aws:iam::${account}:user/test`, userId: "AIDTEST" }),
+    "aws:index/getRegion:getRegion": () => ({ name: region, region }),
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
+        userName: "AWS",
+        password: "token",
+        proxyEndpoint: `https://${account}.dkr.ecr.${region}.amazonaws.com`,
+    }),
+};
+
+/** Everything one run of the program registered, and its resolved stack outputs. */
+export class ProgramRun {
+    constructor(
+        public readonly resources: Recorded[],
+        public readonly outputs: Record<string, any>,
+    ) {}
+
+    /** Every resource of a type token. */
+    ofType(type: string): Recorded[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource of a type (whose name ends with `nameSuffix`, if given); fails otherwise. */
+    one(type: string, nameSuffix = ""): Recorded {
+        const found = this.ofType(type).filter((r) => r.name.endsWith(nameSuffix));
+        if (found.length !== 1) {
+            throw new Error(`expected one ${type}${nameSuffix ? ` named *${nameSuffix}` : ""}, found ${found.length}`);
+        }
+        return found[0];
+    }
+
+    /** The resource with this URN. */
+    byUrn(urn: string): Recorded {
+        const found = this.resources.find((r) => r.urn === urn);
+        if (!found) {
+            throw new Error(`no resource ${urn}`);
+        }
+        return found;
+    }
+}
+
+/** Resolves an Output (or a plain value) under mocks. */
+export function resolve<T>(value: pulumi.Input<T>): Promise<T> {
+    return new Promise((ok) => pulumi.output(value).apply((v) => ok(v as T)));
+}
+
+/** Runs the program with `config` as stack `stack`, waits for every registration, returns the record. */
+export async function runProgram(config: StackConfig, stack = "dev"): Promise<ProgramRun> {
+    const resources: Recorded[] = [];
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => mockState(args.type, args.name, args.inputs),
+            call: (args) => {
+                const handler = calls[args.token];
+                if (!handler) {
+                    throw new Error(`the tests do not mock the call ${args.token}`);
+                }
+                return handler(args.inputs);
+            },
+        },
+        projectName,
+        stack,
+        false,
+    );
+    const monitor = settings.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
+        register(req, (err: any, resp: any) => {
+            if (!err) {
+                resources.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: resp.getUrn(),
+                    custom: req.getCustom(),
+                    inputs: plain(pulumi.runtime.deserializeProperties(req.getObject())),
+                    state: plain(pulumi.runtime.deserializeProperties(resp.getObject())),
+                    parent: req.getParent(),
+                    dependencies: req.getDependenciesList(),
+                    ignoreChanges: req.getIgnorechangesList(),
+                    protect: req.getProtect() === true,
+                    retainOnDelete: req.getRetainondelete() === true,
+                });
+            }
+            callback(err, resp);
+        });
+
+    const stackOutputs: StackOutputs = createStack(config);
+    const outputs: Record<string, any> = {};
+    for (const [key, value] of Object.entries(stackOutputs)) {
+        outputs[key] = await resolve(value as pulumi.Output<unknown>);
+    }
+    await settings.waitForRPCs();
+    return new ProgramRun(resources, outputs);
+}
+
+/** The raw `flask-fargate:*` config of a committed stack file, without the namespace. */
+export function stackFileConfig(stack: string): Record<string, unknown> {
+    const file = YAML.parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8"));
+    const raw: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(file.config ?? {})) {
+        if (key.startsWith(`${projectName}:`)) {
+            raw[key.slice(projectName.length + 1)] = value;
+        }
+    }
+    return raw;
+}
+
+/** Runs the program with a committed stack's config file as it is. */
+export function runStack(stack: string): Promise<ProgramRun> {
+    return runProgram(parseConfig(stackFileConfig(stack)), stack);
+}
+
+/** Runs the program with the defaults plus `overrides`. */
+export function runWith(overrides: Record<string, unknown> = {}, stack = "test"): Promise<ProgramRun> {
+    return runProgram(parseConfig(overrides), stack);
+}
+
+/** Parses a JSON string input (policies, container definitions). */
+export function json(value: unknown): any {
+    return typeof value === "string" ? JSON.parse(value) : value;
+}

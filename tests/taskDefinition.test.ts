@@ -1,0 +1,135 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { containerUser, stopTimeoutSeconds } from "../components/taskDefinition";
+import { json, ProgramRun, root, runWith } from "./harness";
+
+const taskDef = (run: ProgramRun) => run.one("aws:ecs/taskDefinition:TaskDefinition");
+const container = (run: ProgramRun) => json(taskDef(run).inputs.containerDefinitions)[0];
+const env = (run: ProgramRun) => Object.fromEntries(container(run).environment.map((e: any) => [e.name, e.value]));
+const roleByArn = (run: ProgramRun, arn: string) => run.ofType("aws:iam/role:Role").find((r) => r.state.arn === arn)!;
+const policiesOf = (run: ProgramRun, roleName: string) =>
+    run.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === roleName).map((p) => json(p.inputs.policy));
+
+const secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
+const kmsArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+describe("AppTaskDefinition component", () => {
+    it("is a Fargate awsvpc task with the configured size and architecture", async () => {
+        const run = await runWith({ cpu: 1024, memory: 3072, architecture: "ARM64" });
+        const inputs = taskDef(run).inputs;
+        assert.deepStrictEqual(inputs.requiresCompatibilities, ["FARGATE"]);
+        assert.strictEqual(inputs.networkMode, "awsvpc");
+        assert.deepStrictEqual([inputs.cpu, inputs.memory], ["1024", "3072"]);
+        assert.deepStrictEqual(inputs.runtimePlatform, { operatingSystemFamily: "LINUX", cpuArchitecture: "ARM64" });
+    });
+
+    it("uses two different roles, both assumable only by ECS tasks", async () => {
+        const run = await runWith();
+        const { executionRoleArn, taskRoleArn } = taskDef(run).inputs;
+        assert.notStrictEqual(executionRoleArn, taskRoleArn);
+        for (const arn of [executionRoleArn, taskRoleArn]) {
+            const trust = json(roleByArn(run, arn).inputs.assumeRolePolicy);
+            assert.deepStrictEqual(trust.Statement.map((s: any) => s.Principal), [{ Service: "ecs-tasks.amazonaws.com" }]);
+        }
+        const taskTrust = json(roleByArn(run, taskRoleArn).inputs.assumeRolePolicy);
+        assert.deepStrictEqual(taskTrust.Statement[0].Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+    });
+
+    it("the execution role has the ECS managed policy and, without secrets, nothing else", async () => {
+        const run = await runWith();
+        const execution = roleByArn(run, taskDef(run).inputs.executionRoleArn);
+        const attached = run.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === execution.state.name);
+        assert.deepStrictEqual(
+            attached.map((a) => a.inputs.policyArn),
+            ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"],
+        );
+        assert.deepStrictEqual(policiesOf(run, execution.state.name), []);
+    });
+
+    it("the execution role reads exactly the declared secrets and their KMS key, and the task waits for that grant", async () => {
+        const run = await runWith({ secrets: [`DB_PASSWORD=${secretArn}:password::`], secretsKmsKeyArn: kmsArn });
+        const execution = roleByArn(run, taskDef(run).inputs.executionRoleArn);
+        const [policy] = policiesOf(run, execution.state.name);
+        assert.deepStrictEqual(
+            policy.Statement.map((s: any) => [s.Action, s.Resource]),
+            [
+                ["secretsmanager:GetSecretValue", [secretArn]],
+                ["kms:Decrypt", kmsArn],
+            ],
+        );
+        assert.deepStrictEqual(container(run).secrets, [{ name: "DB_PASSWORD", valueFrom: `${secretArn}:password::` }]);
+        const grant = run.one("aws:iam/rolePolicy:RolePolicy", "-execution-secrets");
+        assert.ok(taskDef(run).dependencies.includes(grant.urn));
+    });
+
+    it("the task role reaches only the app's bucket: bucket actions on the bucket, object actions on its objects", async () => {
+        const run = await runWith();
+        const bucket = run.one("aws:s3/bucket:Bucket").state;
+        const taskRole = roleByArn(run, taskDef(run).inputs.taskRoleArn);
+        const policies = policiesOf(run, taskRole.state.name);
+        assert.strictEqual(policies.length, 1);
+        const statements = policies[0].Statement;
+        const resources = statements.flatMap((s: any) => [s.Resource].flat());
+        assert.deepStrictEqual(resources.sort(), [bucket.arn, `${bucket.arn}/*`]);
+        for (const s of statements) {
+            for (const action of [s.Action].flat() as string[]) {
+                assert.ok(!action.includes("*"), `wildcard action ${action}`);
+            }
+        }
+        assert.deepStrictEqual(
+            run.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === taskRole.state.name),
+            [],
+        );
+        assert.strictEqual(env(run).BUCKET_NAME, bucket.bucket);
+    });
+
+    it("logs with awslogs to the log group it creates, in the stack's region, with the configured retention", async () => {
+        const run = await runWith({ logRetentionDays: 14 });
+        const logGroup = run.one("aws:cloudwatch/logGroup:LogGroup");
+        assert.strictEqual(logGroup.inputs.retentionInDays, 14);
+        const { logDriver, options } = container(run).logConfiguration;
+        assert.strictEqual(logDriver, "awslogs");
+        assert.strictEqual(options["awslogs-group"], logGroup.state.name);
+        assert.strictEqual(options["awslogs-region"], "us-east-1");
+        assert.strictEqual(run.outputs.logGroupName, logGroup.state.name);
+    });
+
+    it("maps the container port one to one over tcp and tells the app its port and health path", async () => {
+        const run = await runWith({ containerPort: 9090, healthCheckPath: "/ready" });
+        assert.deepStrictEqual(container(run).portMappings, [{ containerPort: 9090, hostPort: 9090, protocol: "tcp" }]);
+        assert.strictEqual(env(run).PORT, "9090");
+        assert.strictEqual(env(run).HEALTH_PATH, "/ready");
+        assert.deepStrictEqual(container(run).healthCheck.command, ["CMD", "python", "/app/healthcheck.py"]);
+    });
+
+    it("passes config environment through, alongside the variables the program sets", async () => {
+        const run = await runWith({ environment: ["LOG_LEVEL=warning", "FEATURE_X=on"] });
+        const vars = env(run);
+        assert.strictEqual(vars.LOG_LEVEL, "warning");
+        assert.strictEqual(vars.FEATURE_X, "on");
+        assert.strictEqual(vars.APP_STACK, "test");
+        assert.match(vars.APP_VERSION, /^build-[0-9a-f]{16}$/);
+    });
+
+    it("runs as the image's non-root user on a read-only root filesystem with a writable /tmp", async () => {
+        const run = await runWith();
+        const c = container(run);
+        assert.strictEqual(c.user, containerUser);
+        assert.notStrictEqual(c.user.split(":")[0], "0");
+        assert.strictEqual(c.readonlyRootFilesystem, true);
+        assert.deepStrictEqual(c.mountPoints, [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]);
+        assert.deepStrictEqual(taskDef(run).inputs.volumes, [{ name: "tmp" }]);
+        const dockerfile = fs.readFileSync(path.join(root, "app", "Dockerfile"), "utf8");
+        assert.match(dockerfile, new RegExp(`^USER ${containerUser}$`, "m"), "the Dockerfile's USER is the task's user");
+    });
+
+    it("gives gunicorn time to finish in-flight requests before ECS kills the container", async () => {
+        const run = await runWith();
+        const conf = fs.readFileSync(path.join(root, "app", "gunicorn.conf.py"), "utf8");
+        const graceful = Number(/^graceful_timeout\s*=\s*(\d+)/m.exec(conf)![1]);
+        assert.strictEqual(container(run).stopTimeout, stopTimeoutSeconds);
+        assert.ok(graceful < stopTimeoutSeconds, `gunicorn graceful_timeout ${graceful} < stopTimeout ${stopTimeoutSeconds}`);
+        assert.ok(stopTimeoutSeconds <= 120, "Fargate caps stopTimeout at 120 s");
+    });
+});
