@@ -99,3 +99,13 @@ describe("config", () => {
         });
     });
 });
+
+describe("README", () => {
+    it("documents every config key with its default", () => {
+        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+        for (const [key, spec] of Object.entries(configSchema)) {
+            const shown = Array.isArray(spec.default) ? "[]" : spec.default === "" ? '""' : String(spec.default);
+            assert.ok(readme.includes(`| \`${key}\` | \`${shown}\` |`), `README row for ${key} with default ${shown}`);
+        }
+    });
+});
