@@ -1,114 +1,15 @@
 /**
- * The program's typed configuration: the schema (the same keys, types, descriptions and defaults
- * as the `config:` block of Pulumi.yaml, held equal by tests/config.test.ts), the pure parser that
- * applies defaults and validates, and `loadConfig()` which reads the running stack's config.
+ * The program's typed configuration: the pure parser that applies the schema's defaults
+ * (lib/configSchema.ts, mirrored by Pulumi.yaml) and validates every key, and `loadConfig()`
+ * which reads the running stack's config.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { isIPv4, isIPv6 } from "net";
+import { ConfigKey, ConfigKeyName, configSchema, projectName } from "./configSchema";
 import { validateFargateSize } from "./fargate";
 
-/** The Pulumi project name, which is also the config namespace of every key below. */
-export const projectName = "flask-fargate";
-
-/** One key of the project's config, declared the way Pulumi.yaml declares it. */
-export interface ConfigKey {
-    /** Pulumi.yaml config type. */
-    type: "string" | "integer" | "boolean" | "array";
-    /** Shown by `pulumi config` and in the README. */
-    description: string;
-    /** The value used when the stack does not set the key. */
-    default: string | number | boolean | string[];
-    /** Item type, for arrays. */
-    items?: { type: "string" };
-}
-
-/** Every key the program reads. Keep in step with Pulumi.yaml (a test compares them). */
-export const configSchema = {
-    cpu: {
-        type: "integer",
-        description: "Task CPU units (1024 = 1 vCPU): 256, 512, 1024, 2048, 4096, 8192 or 16384.",
-        default: 256,
-    },
-    memory: {
-        type: "integer",
-        description: "Task memory in MiB; must be a Fargate size for the chosen cpu.",
-        default: 512,
-    },
-    architecture: {
-        type: "string",
-        description: "CPU architecture of the task and of the image build: X86_64 or ARM64.",
-        default: "X86_64",
-    },
-    containerPort: {
-        type: "integer",
-        description: "Port the app listens on inside the container (1024-65535; the container runs as non-root).",
-        default: 8000,
-    },
-    desiredCount: {
-        type: "integer",
-        description: "Number of tasks the service starts with; between minCount and maxCount.",
-        default: 2,
-    },
-    minCount: {
-        type: "integer",
-        description: "Fewest tasks autoscaling may run.",
-        default: 2,
-    },
-    maxCount: {
-        type: "integer",
-        description: "Most tasks autoscaling may run.",
-        default: 4,
-    },
-    capacity: {
-        type: "string",
-        description: "Capacity the service runs on: fargate (on-demand) or fargate-spot (FARGATE_SPOT, cheaper, may be interrupted).",
-        default: "fargate",
-    },
-    logRetentionDays: {
-        type: "integer",
-        description: "CloudWatch Logs retention of the app's log group, in days (one of CloudWatch's allowed values; 0 = never expire).",
-        default: 30,
-    },
-    image: {
-        type: "string",
-        description: "An existing image URI to run instead of building app/ (empty: build app/ and push it to a new ECR repository).",
-        default: "",
-    },
-    keepImages: {
-        type: "integer",
-        description: "How many tagged images the ECR lifecycle policy keeps (untagged ones expire after a day).",
-        default: 10,
-    },
-    environment: {
-        type: "array",
-        items: { type: "string" },
-        description: "Extra plain environment variables for the container, each NAME=value.",
-        default: [],
-    },
-    secrets: {
-        type: "array",
-        items: { type: "string" },
-        description: "Environment variables read from Secrets Manager or SSM Parameter Store at task start, each NAME=arn.",
-        default: [],
-    },
-    secretsKmsKeyArn: {
-        type: "string",
-        description: "ARN of the customer-managed KMS key that encrypts those secrets (empty: AWS-managed key).",
-        default: "",
-    },
-    protectData: {
-        type: "boolean",
-        description: "Protect and retain stateful resources (bucket, image repository, log group) on delete; false lets pulumi destroy remove them with their contents.",
-        default: true,
-    },
-    healthCheckPath: {
-        type: "string",
-        description: "HTTP path of the app's health endpoint, used by the container and load balancer health checks.",
-        default: "/healthz",
-    },
-} satisfies Record<string, ConfigKey>;
-
-/** A key of the project's config. */
-export type ConfigKeyName = keyof typeof configSchema;
+export { configSchema, projectName } from "./configSchema";
 
 /** CPU architectures a Fargate task can run on. */
 export type Architecture = "X86_64" | "ARM64";
@@ -116,8 +17,26 @@ export type Architecture = "X86_64" | "ARM64";
 /** Capacity a service can run on. */
 export type Capacity = "fargate" | "fargate-spot";
 
+/** NAT gateways of a new VPC. */
+export type NatGateways = "one-per-az" | "single" | "none";
+
+/** Where the app runs: a new VPC, or subnets of an existing one. */
+export type NetworkConfig =
+    | { vpcId?: undefined; availabilityZones: number; natGateways: NatGateways; vpcEndpoints: boolean }
+    | { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] };
+
+/** HTTPS on a domain of a Route 53 hosted zone. */
+export interface DomainConfig {
+    /** The name the app is served on. */
+    domainName: string;
+    /** Its Route 53 hosted zone. */
+    hostedZoneId: string;
+}
+
 /** The validated configuration of one stack, with every default applied. */
 export interface StackConfig {
+    /** AWS region of the stack (aws:region). */
+    region: string;
     /** Task CPU units. */
     cpu: number;
     /** Task memory, MiB. */
@@ -146,10 +65,34 @@ export interface StackConfig {
     secrets: Record<string, string>;
     /** KMS key of the secrets, if customer-managed. */
     secretsKmsKeyArn?: string;
-    /** Protect and retain stateful resources. */
+    /** Protect and retain stateful resources; deletion protection on the load balancer. */
     protectData: boolean;
     /** Health endpoint path. */
     healthCheckPath: string;
+    /** The network. */
+    network: NetworkConfig;
+    /** CIDR blocks allowed to reach the listeners. */
+    ingressCidrs: string[];
+    /** Load balancer idle timeout, seconds. */
+    idleTimeout: number;
+    /** Bucket for load balancer access logs, if any. */
+    accessLogsBucket?: string;
+    /** HTTPS domain, if any. */
+    domain?: DomainConfig;
+    /** Target group health check interval, seconds. */
+    healthCheckInterval: number;
+    /** Passed checks before a task receives traffic. */
+    healthyThreshold: number;
+    /** Connection draining, seconds. */
+    deregistrationDelay: number;
+    /** Rollout floor, percent of desiredCount. */
+    deploymentMinHealthyPercent: number;
+    /** Rollout ceiling, percent of desiredCount. */
+    deploymentMaxPercent: number;
+    /** Apply desiredCount over autoscaling's count on this update. */
+    applyDesiredCount: boolean;
+    /** ECS Exec on. */
+    enableExecuteCommand: boolean;
 }
 
 /** Retention values CloudWatch Logs accepts (0 = never expire). */
@@ -167,181 +110,290 @@ const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const secretArn = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|ssm:[a-z0-9-]+:\d{12}:parameter\/.+)$/;
 const kmsKeyArn = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const imageUri = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 /** A config error: names the key, the bad value and what is allowed. */
 function invalid(key: string, value: unknown, allowed: string): Error {
     return new Error(`${projectName}:${key} is ${JSON.stringify(value)}; ${allowed}`);
 }
 
-/** Reads one raw value (from the CLI a string, from a parsed YAML file a typed value) as its declared type. */
-function coerce(key: ConfigKeyName, raw: unknown): unknown {
-    const spec: ConfigKey = configSchema[key];
-    if (raw === undefined || raw === null) {
-        return spec.default;
+/** True for an IPv4 or IPv6 CIDR block. */
+export function isCidr(value: string): boolean {
+    const [address, prefix, ...rest] = value.split("/");
+    const bits = isIPv4(address) ? 32 : isIPv6(address) ? 128 : 0;
+    return rest.length === 0 && bits > 0 && /^\d{1,3}$/.test(prefix ?? "") && Number(prefix) <= bits;
+}
+
+/** Reads a stack's raw values (strings from the CLI, typed values from a YAML file) as their declared types. */
+class Reader {
+    constructor(private readonly raw: Record<string, unknown>) {
+        for (const key of Object.keys(raw)) {
+            if (!(key in configSchema)) {
+                throw new Error(`${projectName}:${key} is not a setting of this program; known settings: ${Object.keys(configSchema).join(", ")}`);
+            }
+        }
     }
-    switch (spec.type) {
-        case "integer": {
-            const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
-            if (typeof n !== "number" || !Number.isInteger(n)) {
-                throw invalid(key, raw, "it must be a whole number");
-            }
-            return n;
+
+    /** Whether the stack sets the key itself. */
+    isSet(key: ConfigKeyName): boolean {
+        return this.raw[key] !== undefined && this.raw[key] !== null;
+    }
+
+    /** The stack's value as given, or the default. */
+    value(key: ConfigKeyName): unknown {
+        const spec: ConfigKey = configSchema[key];
+        return this.isSet(key) ? this.raw[key] : spec.default;
+    }
+
+    int(key: ConfigKeyName): number {
+        const raw = this.value(key);
+        const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : raw;
+        if (typeof n !== "number" || !Number.isInteger(n)) {
+            throw invalid(key, raw, "it must be a whole number");
         }
-        case "boolean": {
-            if (raw === true || raw === "true") return true;
-            if (raw === false || raw === "false") return false;
-            throw invalid(key, raw, "it must be true or false");
+        return n;
+    }
+
+    /** A whole number within [min, max]. */
+    intWithin(key: ConfigKeyName, min: number, max: number, unit = ""): number {
+        const n = this.int(key);
+        if (n < min || n > max) {
+            throw invalid(key, n, `allowed: ${min} to ${max}${unit}`);
         }
-        case "array": {
-            let list = raw;
-            if (typeof raw === "string") {
-                try {
-                    list = JSON.parse(raw);
-                } catch {
-                    throw invalid(key, raw, "it must be a list of strings");
-                }
-            }
-            if (!Array.isArray(list) || list.some((item) => typeof item !== "string")) {
+        return n;
+    }
+
+    bool(key: ConfigKeyName): boolean {
+        const raw = this.value(key);
+        if (raw === true || raw === "true") return true;
+        if (raw === false || raw === "false") return false;
+        throw invalid(key, raw, "it must be true or false");
+    }
+
+    str(key: ConfigKeyName): string {
+        const raw = this.value(key);
+        if (typeof raw !== "string") {
+            throw invalid(key, raw, "it must be a string");
+        }
+        return raw.trim();
+    }
+
+    /** A string that matches `pattern`. */
+    matching(key: ConfigKeyName, pattern: RegExp, allowed: string): string {
+        const s = this.str(key);
+        if (!pattern.test(s)) {
+            throw invalid(key, s, allowed);
+        }
+        return s;
+    }
+
+    /** A string that matches `pattern`, or undefined when empty. */
+    optional(key: ConfigKeyName, pattern: RegExp, allowed: string): string | undefined {
+        return this.str(key) === "" ? undefined : this.matching(key, pattern, allowed);
+    }
+
+    oneOf<T extends string>(key: ConfigKeyName, allowed: readonly T[]): T {
+        const s = this.str(key);
+        if (!(allowed as readonly string[]).includes(s)) {
+            throw invalid(key, s, `allowed: ${allowed.join(", ")}`);
+        }
+        return s as T;
+    }
+
+    list(key: ConfigKeyName): string[] {
+        const raw = this.value(key);
+        let list = raw;
+        if (typeof raw === "string") {
+            try {
+                list = JSON.parse(raw);
+            } catch {
                 throw invalid(key, raw, "it must be a list of strings");
             }
-            return list;
         }
-        default:
-            if (typeof raw !== "string") {
-                throw invalid(key, raw, "it must be a string");
+        if (!Array.isArray(list) || list.some((item) => typeof item !== "string")) {
+            throw invalid(key, raw, "it must be a list of strings");
+        }
+        return list;
+    }
+
+    /** NAME=value entries as a map, checking names, duplicates and reserved names. */
+    pairs(key: ConfigKeyName): Record<string, string> {
+        const result: Record<string, string> = {};
+        for (const entry of this.list(key)) {
+            const eq = entry.indexOf("=");
+            const name = eq > 0 ? entry.slice(0, eq) : "";
+            if (!envName.test(name)) {
+                throw invalid(key, entry, "each entry must be NAME=value with NAME made of letters, digits and _ (not starting with a digit)");
             }
-            return raw;
+            if (name in result) {
+                throw invalid(key, entry, `${name} is set twice`);
+            }
+            if (reservedEnvironment.includes(name)) {
+                throw invalid(key, entry, `${name} is set by the program itself; reserved: ${reservedEnvironment.join(", ")}`);
+            }
+            result[name] = entry.slice(eq + 1);
+        }
+        return result;
     }
 }
 
-/** Splits NAME=value entries into a map, checking names and duplicates. */
-function pairs(key: ConfigKeyName, entries: string[]): Record<string, string> {
-    const result: Record<string, string> = {};
-    for (const entry of entries) {
-        const eq = entry.indexOf("=");
-        const name = eq > 0 ? entry.slice(0, eq) : "";
-        if (!envName.test(name)) {
-            throw invalid(key, entry, "each entry must be NAME=value with NAME made of letters, digits and _ (not starting with a digit)");
+/** Task counts: non-negative, min <= desired <= max. */
+function counts(read: Reader): Pick<StackConfig, "desiredCount" | "minCount" | "maxCount"> {
+    const [desiredCount, minCount, maxCount] = (["desiredCount", "minCount", "maxCount"] as const).map((key) => {
+        const n = read.int(key);
+        if (n < 0) {
+            throw invalid(key, n, "it must be a whole number of tasks, 0 or more");
         }
-        if (name in result) {
-            throw invalid(key, entry, `${name} is set twice`);
-        }
-        if (reservedEnvironment.includes(name)) {
-            throw invalid(key, entry, `${name} is set by the program itself; reserved: ${reservedEnvironment.join(", ")}`);
-        }
-        result[name] = entry.slice(eq + 1);
-    }
-    return result;
-}
-
-/** Requires a non-negative whole number. */
-function count(key: ConfigKeyName, value: number): number {
-    if (value < 0) {
-        throw invalid(key, value, "it must be a whole number of tasks, 0 or more");
-    }
-    return value;
-}
-
-/** Requires one of the listed strings. */
-function oneOf<T extends string>(key: ConfigKeyName, value: string, allowed: readonly T[]): T {
-    if (!(allowed as readonly string[]).includes(value)) {
-        throw invalid(key, value, `allowed: ${allowed.join(", ")}`);
-    }
-    return value as T;
-}
-
-/**
- * Applies the defaults and validates a stack's raw config (keys without the project namespace).
- * Throws one Error naming the first bad key, its value and what is allowed.
- */
-export function parseConfig(raw: Record<string, unknown>): StackConfig {
-    for (const key of Object.keys(raw)) {
-        if (!(key in configSchema)) {
-            throw new Error(
-                `${projectName}:${key} is not a setting of this program; known settings: ${Object.keys(configSchema).join(", ")}`,
-            );
-        }
-    }
-    const value = <K extends ConfigKeyName>(key: K) => coerce(key, raw[key]);
-    const int = (key: ConfigKeyName) => value(key) as number;
-    const str = (key: ConfigKeyName) => value(key) as string;
-
-    const cpu = int("cpu");
-    const memory = int("memory");
-    validateFargateSize(cpu, memory);
-
-    const containerPort = int("containerPort");
-    if (containerPort < 1024 || containerPort > 65535) {
-        throw invalid("containerPort", containerPort, "allowed: 1024 to 65535 (the container runs as a non-root user, which cannot bind lower ports)");
-    }
-
-    const desiredCount = count("desiredCount", int("desiredCount"));
-    const minCount = count("minCount", int("minCount"));
-    const maxCount = count("maxCount", int("maxCount"));
+        return n;
+    });
     if (minCount > maxCount) {
-        throw invalid("minCount", minCount, `it must not exceed flask-fargate:maxCount (${maxCount})`);
+        throw invalid("minCount", minCount, `it must not exceed ${projectName}:maxCount (${maxCount})`);
     }
     if (desiredCount < minCount || desiredCount > maxCount) {
-        throw invalid("desiredCount", desiredCount, `it must lie between flask-fargate:minCount (${minCount}) and flask-fargate:maxCount (${maxCount})`);
+        throw invalid("desiredCount", desiredCount, `it must lie between ${projectName}:minCount (${minCount}) and ${projectName}:maxCount (${maxCount})`);
     }
+    return { desiredCount, minCount, maxCount };
+}
 
-    const logRetentionDays = int("logRetentionDays");
-    if (!logRetentionValues.includes(logRetentionDays)) {
-        throw invalid("logRetentionDays", logRetentionDays, `allowed: ${logRetentionValues.join(", ")}`);
+/** Log retention: one of CloudWatch's values. */
+function retention(read: Reader): number {
+    const days = read.int("logRetentionDays");
+    if (!logRetentionValues.includes(days)) {
+        throw invalid("logRetentionDays", days, `allowed: ${logRetentionValues.join(", ")}`);
     }
+    return days;
+}
 
-    const image = str("image").trim();
-    if (image !== "" && !imageUri.test(image)) {
-        throw invalid("image", image, "it must be an image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest>");
+/** Plain environment and secrets: no credential-looking plain names, secrets by ARN, no overlap. */
+function environmentAndSecrets(read: Reader): Pick<StackConfig, "environment" | "secrets" | "secretsKmsKeyArn"> {
+    const environment = read.pairs("environment");
+    const credential = Object.keys(environment).find((name) => secretLookingName.test(name));
+    if (credential !== undefined) {
+        throw invalid("environment", credential, `it looks like a credential: put it in ${projectName}:secrets as NAME=<Secrets Manager or SSM parameter ARN>`);
     }
-
-    const keepImages = int("keepImages");
-    if (keepImages < 1) {
-        throw invalid("keepImages", keepImages, "it must be 1 or more");
-    }
-
-    const environment = pairs("environment", value("environment") as string[]);
-    for (const [name] of Object.entries(environment)) {
-        if (secretLookingName.test(name)) {
-            throw invalid("environment", name, "it looks like a credential: put it in flask-fargate:secrets as NAME=<Secrets Manager or SSM parameter ARN>");
-        }
-    }
-    const secrets = pairs("secrets", value("secrets") as string[]);
+    const secrets = read.pairs("secrets");
     for (const [name, arn] of Object.entries(secrets)) {
         if (!secretArn.test(arn)) {
             throw invalid("secrets", `${name}=${arn}`, "each value must be a Secrets Manager secret ARN or an SSM parameter ARN");
         }
         if (name in environment) {
-            throw invalid("secrets", name, "it is also set in flask-fargate:environment");
+            throw invalid("secrets", name, `it is also set in ${projectName}:environment`);
         }
     }
-    const secretsKmsKeyArn = str("secretsKmsKeyArn").trim();
-    if (secretsKmsKeyArn !== "" && !kmsKeyArn.test(secretsKmsKeyArn)) {
-        throw invalid("secretsKmsKeyArn", secretsKmsKeyArn, "it must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or empty");
-    }
+    const secretsKmsKeyArn = read.optional("secretsKmsKeyArn", kmsKeyArn, "it must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or empty");
+    return { environment, secrets, secretsKmsKeyArn };
+}
 
-    const healthCheckPath = str("healthCheckPath");
-    if (!/^\/[A-Za-z0-9._~/-]*$/.test(healthCheckPath)) {
-        throw invalid("healthCheckPath", healthCheckPath, "it must be a URL path starting with / (letters, digits, . _ ~ - /)");
+/** A new VPC, or validated subnets of an existing one. */
+function network(read: Reader): NetworkConfig {
+    const vpcId = read.optional("vpcId", /^vpc-[0-9a-f]{8,17}$/, "it must be a VPC id such as vpc-0123456789abcdef0, or empty");
+    const subnetKeys = ["publicSubnetIds", "privateSubnetIds"] as const;
+    if (vpcId === undefined) {
+        for (const key of subnetKeys) {
+            if (read.list(key).length > 0) {
+                throw invalid(key, read.list(key), `subnets are used only with ${projectName}:vpcId; set it too, or remove this to create a VPC`);
+            }
+        }
+        const natGateways = read.oneOf("natGateways", ["one-per-az", "single", "none"] as const);
+        const vpcEndpoints = read.bool("vpcEndpoints");
+        if (natGateways === "none" && !vpcEndpoints) {
+            throw invalid("natGateways", natGateways, `tasks in private subnets need NAT or VPC endpoints to pull images and write logs: set ${projectName}:vpcEndpoints to true, or use single or one-per-az`);
+        }
+        return { availabilityZones: read.intWithin("availabilityZones", 2, 6), natGateways, vpcEndpoints };
     }
+    for (const key of ["natGateways", "vpcEndpoints", "availabilityZones"] as const) {
+        if (read.isSet(key)) {
+            throw invalid(key, read.value(key), `it applies only to a VPC this program creates; with ${projectName}:vpcId, the existing VPC's routes and endpoints are used as they are`);
+        }
+    }
+    const [publicSubnetIds, privateSubnetIds] = subnetKeys.map((key) => {
+        const ids = read.list(key);
+        const bad = ids.find((id) => !/^subnet-[0-9a-f]{8,17}$/.test(id));
+        if (bad !== undefined) {
+            throw invalid(key, bad, "each entry must be a subnet id such as subnet-0123456789abcdef0");
+        }
+        if (new Set(ids).size < 2) {
+            throw invalid(key, ids, `with ${projectName}:vpcId, give at least two different subnets (in two availability zones)`);
+        }
+        return ids;
+    });
+    const shared = publicSubnetIds.find((id) => privateSubnetIds.includes(id));
+    if (shared !== undefined) {
+        throw invalid("privateSubnetIds", shared, "a subnet cannot be both public (load balancer) and private (tasks)");
+    }
+    return { vpcId, publicSubnetIds, privateSubnetIds };
+}
 
+/** The load balancer's reach: ingress CIDRs, idle timeout, access logs and the HTTPS domain. */
+function loadBalancer(read: Reader): Pick<StackConfig, "ingressCidrs" | "idleTimeout" | "accessLogsBucket" | "domain"> {
+    const ingressCidrs = read.list("ingressCidrs");
+    if (ingressCidrs.length === 0 || ingressCidrs.some((cidr) => !isCidr(cidr))) {
+        throw invalid("ingressCidrs", ingressCidrs, "give one or more CIDR blocks such as 0.0.0.0/0, 203.0.113.0/24 or 2001:db8::/32");
+    }
+    const accessLogsBucket = read.optional("accessLogsBucket", /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "it must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), or empty");
+    const domainName = read.optional("domainName", hostname, "it must be a lowercase DNS name such as app.example.com, or empty");
+    const hostedZoneId = read.optional("hostedZoneId", /^Z[A-Z0-9]{1,31}$/, "it must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or empty");
+    if (domainName !== undefined && hostedZoneId === undefined) {
+        throw invalid("domainName", domainName, `HTTPS needs the domain's Route 53 zone: set ${projectName}:hostedZoneId too`);
+    }
+    if (domainName === undefined && hostedZoneId !== undefined) {
+        throw invalid("hostedZoneId", hostedZoneId, `it is used only with ${projectName}:domainName; set both, or neither`);
+    }
     return {
+        ingressCidrs,
+        idleTimeout: read.intWithin("idleTimeout", 1, 4000, " seconds"),
+        accessLogsBucket,
+        domain: domainName && hostedZoneId ? { domainName, hostedZoneId } : undefined,
+    };
+}
+
+/** Health checks and rollout bounds. */
+function rollout(read: Reader): Pick<StackConfig, "healthCheckInterval" | "healthyThreshold" | "deregistrationDelay" | "deploymentMinHealthyPercent" | "deploymentMaxPercent"> {
+    const deploymentMinHealthyPercent = read.intWithin("deploymentMinHealthyPercent", 0, 100, " (percent)");
+    const deploymentMaxPercent = read.intWithin("deploymentMaxPercent", 100, 200, " (percent)");
+    if (deploymentMaxPercent <= deploymentMinHealthyPercent) {
+        throw invalid("deploymentMaxPercent", deploymentMaxPercent, `it must exceed ${projectName}:deploymentMinHealthyPercent (${deploymentMinHealthyPercent}), or a rollout can neither start nor stop a task`);
+    }
+    return {
+        healthCheckInterval: read.intWithin("healthCheckInterval", 6, 300, " seconds (the check's 5 s timeout must be shorter)"),
+        healthyThreshold: read.intWithin("healthyThreshold", 2, 10),
+        deregistrationDelay: read.intWithin("deregistrationDelay", 0, 3600, " seconds"),
+        deploymentMinHealthyPercent,
+        deploymentMaxPercent,
+    };
+}
+
+/**
+ * Applies the defaults and validates a stack's raw config (keys without the project namespace)
+ * and its AWS region. Throws one Error naming the first bad key, its value and what is allowed.
+ */
+export function parseConfig(raw: Record<string, unknown>, region: string | undefined): StackConfig {
+    if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+        throw new Error(`aws:region is ${JSON.stringify(region ?? "")}; set the stack's AWS region, e.g. pulumi config set aws:region us-east-1`);
+    }
+    const read = new Reader(raw);
+    const cpu = read.int("cpu");
+    const memory = read.int("memory");
+    validateFargateSize(cpu, memory);
+    return {
+        region,
         cpu,
         memory,
-        architecture: oneOf("architecture", str("architecture"), ["X86_64", "ARM64"] as const),
-        containerPort,
-        desiredCount,
-        minCount,
-        maxCount,
-        capacity: oneOf("capacity", str("capacity"), ["fargate", "fargate-spot"] as const),
-        logRetentionDays,
-        image: image === "" ? undefined : image,
-        keepImages,
-        environment,
-        secrets,
-        secretsKmsKeyArn: secretsKmsKeyArn === "" ? undefined : secretsKmsKeyArn,
-        protectData: value("protectData") as boolean,
-        healthCheckPath,
+        architecture: read.oneOf("architecture", ["X86_64", "ARM64"] as const),
+        containerPort: read.intWithin("containerPort", 1024, 65535, " (the container runs as a non-root user, which cannot bind lower ports)"),
+        ...counts(read),
+        capacity: read.oneOf("capacity", ["fargate", "fargate-spot"] as const),
+        logRetentionDays: retention(read),
+        image: read.optional("image", imageUri, "it must be an image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest>, or empty"),
+        keepImages: read.intWithin("keepImages", 1, 1000),
+        ...environmentAndSecrets(read),
+        protectData: read.bool("protectData"),
+        healthCheckPath: read.matching("healthCheckPath", /^\/[A-Za-z0-9._~/-]*$/, "it must be a URL path starting with / (letters, digits, . _ ~ - /)"),
+        network: network(read),
+        ...loadBalancer(read),
+        ...rollout(read),
+        applyDesiredCount: read.bool("applyDesiredCount"),
+        enableExecuteCommand: read.bool("enableExecuteCommand"),
     };
 }
 
@@ -355,7 +407,8 @@ export function loadConfig(): StackConfig {
         }
     }
     try {
-        return parseConfig(raw);
+        // The provider reads aws:region, or else AWS_REGION / AWS_DEFAULT_REGION; so does this.
+        return parseConfig(raw, aws.config.region);
     } catch (err) {
         // RunError ends `pulumi preview`/`up` with just this message, without a stack trace.
         throw new pulumi.RunError((err as Error).message);

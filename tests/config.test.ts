@@ -4,7 +4,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { configSchema, loadConfig, parseConfig } from "../lib/config";
-import { root, stackFileConfig } from "./harness";
+import { root, stackFile, stackFileConfig } from "./harness";
+
+const parse = (raw: Record<string, unknown>) => parseConfig(raw, "us-east-1");
 
 const project = YAML.parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
 const stackFiles = fs.readdirSync(root).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
@@ -16,17 +18,42 @@ describe("config", () => {
     });
 
     it("applies every default when the stack sets nothing", () => {
-        const config = parseConfig({});
-        for (const [key, spec] of Object.entries(configSchema)) {
-            const value = (config as unknown as Record<string, unknown>)[key];
-            const expected = spec.type === "array" ? {} : spec.default === "" ? undefined : spec.default;
-            assert.deepStrictEqual(value, expected, key);
-        }
+        assert.deepStrictEqual(parse({}), {
+            region: "us-east-1",
+            cpu: 256,
+            memory: 512,
+            architecture: "X86_64",
+            containerPort: 8000,
+            desiredCount: 2,
+            minCount: 2,
+            maxCount: 4,
+            capacity: "fargate",
+            logRetentionDays: 30,
+            image: undefined,
+            keepImages: 10,
+            environment: {},
+            secrets: {},
+            secretsKmsKeyArn: undefined,
+            protectData: true,
+            healthCheckPath: "/healthz",
+            network: { availabilityZones: 2, natGateways: "one-per-az", vpcEndpoints: false },
+            ingressCidrs: ["0.0.0.0/0"],
+            idleTimeout: 60,
+            accessLogsBucket: undefined,
+            domain: undefined,
+            healthCheckInterval: 10,
+            healthyThreshold: 2,
+            deregistrationDelay: 30,
+            deploymentMinHealthyPercent: 100,
+            deploymentMaxPercent: 200,
+            applyDesiredCount: false,
+            enableExecuteCommand: false,
+        });
     });
 
     it("reads values as the CLI hands them over (strings) and as YAML files hold them", () => {
-        const fromCli = parseConfig({ cpu: "1024", memory: "2048", protectData: "false", environment: '["A=1"]' });
-        const fromYaml = parseConfig({ cpu: 1024, memory: 2048, protectData: false, environment: ["A=1"] });
+        const fromCli = parse({ cpu: "1024", memory: "2048", protectData: "false", environment: '["A=1"]' });
+        const fromYaml = parse({ cpu: 1024, memory: 2048, protectData: false, environment: ["A=1"] });
         assert.deepStrictEqual(fromCli, fromYaml);
         assert.deepStrictEqual(fromCli.environment, { A: "1" });
     });
@@ -53,15 +80,55 @@ describe("config", () => {
         ["a KMS key that is not an ARN", { secretsKmsKeyArn: "alias/mine" }, /flask-fargate:secretsKmsKeyArn is "alias\/mine"/],
         ["a health path without /", { healthCheckPath: "healthz" }, /flask-fargate:healthCheckPath is "healthz"/],
         ["a misspelt key", { desiredcount: 2 }, /flask-fargate:desiredcount is not a setting of this program; known settings: cpu, memory/],
+        ["one availability zone", { availabilityZones: 1 }, /flask-fargate:availabilityZones is 1; allowed: 2 to 6/],
+        ["an unknown NAT strategy", { natGateways: "two" }, /flask-fargate:natGateways is "two"; allowed: one-per-az, single, none/],
+        ["no NAT and no endpoints", { natGateways: "none" }, /flask-fargate:natGateways is "none"; tasks in private subnets need NAT or VPC endpoints/],
+        ["a malformed VPC id", { vpcId: "my-vpc" }, /flask-fargate:vpcId is "my-vpc"/],
+        ["subnets without a VPC", { privateSubnetIds: ["subnet-0123456789abcdef0"] }, /flask-fargate:publicSubnetIds|flask-fargate:privateSubnetIds is \["subnet-0123456789abcdef0"\]; subnets are used only with flask-fargate:vpcId/],
+        ["a VPC with one private subnet", { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0a0a0a0a0a0a0a0a2"], privateSubnetIds: ["subnet-0b0b0b0b0b0b0b0b1"] }, /flask-fargate:privateSubnetIds is \["subnet-0b0b0b0b0b0b0b0b1"\]; with flask-fargate:vpcId, give at least two different subnets/],
+        ["a VPC with a malformed subnet", { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["public-a", "subnet-0a0a0a0a0a0a0a0a2"], privateSubnetIds: [] }, /flask-fargate:publicSubnetIds is "public-a"/],
+        ["a subnet both public and private", { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0a0a0a0a0a0a0a0a2"], privateSubnetIds: ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0b0b0b0b0b0b0b0b2"] }, /flask-fargate:privateSubnetIds is "subnet-0a0a0a0a0a0a0a0a1"; a subnet cannot be both/],
+        ["NAT settings with an existing VPC", { vpcId: "vpc-0123456789abcdef0", natGateways: "single" }, /flask-fargate:natGateways is "single"; it applies only to a VPC this program creates/],
+        ["a CIDR that is not one", { ingressCidrs: ["10.0.0.0/33"] }, /flask-fargate:ingressCidrs is \["10.0.0.0\/33"\]; give one or more CIDR blocks/],
+        ["no ingress CIDR at all", { ingressCidrs: [] }, /flask-fargate:ingressCidrs is \[\]/],
+        ["an idle timeout of 0", { idleTimeout: 0 }, /flask-fargate:idleTimeout is 0; allowed: 1 to 4000 seconds/],
+        ["an access log bucket name S3 refuses", { accessLogsBucket: "My_Logs" }, /flask-fargate:accessLogsBucket is "My_Logs"/],
+        ["a domain without its zone", { domainName: "app.example.com" }, /flask-fargate:domainName is "app.example.com"; HTTPS needs the domain's Route 53 zone/],
+        ["a zone without a domain", { hostedZoneId: "Z0123456789ABCDEFGHIJ" }, /flask-fargate:hostedZoneId is "Z0123456789ABCDEFGHIJ"; it is used only with flask-fargate:domainName/],
+        ["a domain that is not a DNS name", { domainName: "https://app", hostedZoneId: "Z0123456789ABCDEFGHIJ" }, /flask-fargate:domainName is "https:\/\/app"/],
+        ["a health check interval not above its timeout", { healthCheckInterval: 5 }, /flask-fargate:healthCheckInterval is 5; allowed: 6 to 300 seconds/],
+        ["a healthy threshold of 1", { healthyThreshold: 1 }, /flask-fargate:healthyThreshold is 1; allowed: 2 to 10/],
+        ["a negative deregistration delay", { deregistrationDelay: -1 }, /flask-fargate:deregistrationDelay is -1/],
+        ["a rollout that can move no task", { deploymentMinHealthyPercent: 100, deploymentMaxPercent: 100 }, /flask-fargate:deploymentMaxPercent is 100; it must exceed flask-fargate:deploymentMinHealthyPercent \(100\)/],
+        ["a rollout ceiling above 200 %", { deploymentMaxPercent: 250 }, /flask-fargate:deploymentMaxPercent is 250; allowed: 100 to 200/],
     ];
     for (const [what, raw, message] of bad) {
         it(`rejects ${what}, naming the key`, () => {
-            assert.throws(() => parseConfig(raw), message);
+            assert.throws(() => parse(raw), message);
         });
     }
 
+    it("refuses a stack without an AWS region, naming aws:region", () => {
+        assert.throws(() => parseConfig({}, undefined), /aws:region is ""; set the stack's AWS region/);
+    });
+
+    it("accepts an existing VPC with two public and two private subnets", () => {
+        const network = parse({
+            vpcId: "vpc-0123456789abcdef0",
+            publicSubnetIds: ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0a0a0a0a0a0a0a0a2"],
+            privateSubnetIds: ["subnet-0b0b0b0b0b0b0b0b1", "subnet-0b0b0b0b0b0b0b0b2"],
+        }).network;
+        assert.strictEqual(network.vpcId, "vpc-0123456789abcdef0");
+    });
+
+    it("accepts IPv4 and IPv6 CIDR blocks, and HTTPS with both domain and zone", () => {
+        const config = parse({ ingressCidrs: ["203.0.113.0/24", "2001:db8::/32"], domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+        assert.deepStrictEqual(config.ingressCidrs, ["203.0.113.0/24", "2001:db8::/32"]);
+        assert.deepStrictEqual(config.domain, { domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+    });
+
     it("accepts secrets from Secrets Manager (with a JSON key) and SSM", () => {
-        const config = parseConfig({
+        const config = parse({
             secrets: [
                 "DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:password::",
                 "API_KEY=arn:aws:ssm:us-east-1:123456789012:parameter/app/api-key",
@@ -74,7 +141,7 @@ describe("config", () => {
         assert.deepStrictEqual(stackFiles.sort(), ["Pulumi.dev.yaml", "Pulumi.prod.yaml"]);
         for (const file of stackFiles) {
             const stack = file.split(".")[1];
-            assert.doesNotThrow(() => parseConfig(stackFileConfig(stack)), file);
+            assert.doesNotThrow(() => parseConfig(stackFileConfig(stack), stackFile(stack)["aws:region"]), file);
             const tags = YAML.parse(fs.readFileSync(path.join(root, file), "utf8")).config["aws:defaultTags"].tags;
             assert.deepStrictEqual(tags, { ...project.config["aws:defaultTags"].value.tags, stack }, file);
         }
@@ -91,7 +158,7 @@ describe("config", () => {
         });
 
         it("stops the run with a RunError (no stack trace) naming the bad key", () => {
-            pulumi.runtime.setAllConfig({ "flask-fargate:containerPort": "80" });
+            pulumi.runtime.setAllConfig({ "flask-fargate:containerPort": "80", "aws:region": "us-east-1" });
             assert.throws(
                 () => loadConfig(),
                 (err: Error) => err instanceof pulumi.RunError && /flask-fargate:containerPort is 80/.test(err.message),
@@ -104,7 +171,7 @@ describe("README", () => {
     it("documents every config key with its default", () => {
         const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
         for (const [key, spec] of Object.entries(configSchema)) {
-            const shown = Array.isArray(spec.default) ? "[]" : spec.default === "" ? '""' : String(spec.default);
+            const shown = Array.isArray(spec.default) ? JSON.stringify(spec.default) : spec.default === "" ? '""' : String(spec.default);
             assert.ok(readme.includes(`| \`${key}\` | \`${shown}\` |`), `README row for ${key} with default ${shown}`);
         }
     });
