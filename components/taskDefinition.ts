@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Architecture } from "../lib/config";
-import { bucketAccessPolicy, ecsTasksTrustPolicy, secretsReadPolicy, taskExecutionManagedPolicyArn } from "../lib/policies";
+import { bucketAccessPolicy, ecsTasksTrustPolicy, executeCommandPolicy, secretsReadPolicy, taskExecutionManagedPolicyArn } from "../lib/policies";
 
 /** Name of the app's container in the task. */
 export const containerName = "app";
@@ -15,10 +15,24 @@ export const containerUser = "10001:10001";
  */
 export const stopTimeoutSeconds = 30;
 
+/** Writable directories of the app container: /tmp always, the SSM agent's with ECS Exec. */
+export function writableMounts(enableExecuteCommand: boolean): { sourceVolume: string; containerPath: string; readOnly: boolean }[] {
+    const paths = ["/tmp", ...(enableExecuteCommand ? ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"] : [])];
+    return paths.map((containerPath) => ({
+        sourceVolume: containerPath.slice(1).replace(/\//g, "-"),
+        containerPath,
+        readOnly: false,
+    }));
+}
+
 /** Container health check timing: the task is healthy once the app answers on its health path. */
 export const containerHealthCheck = { interval: 10, timeout: 5, retries: 3, startPeriod: 15 };
 
 export interface AppTaskDefinitionArgs {
+    /**
+     * AWS region of the stack (awslogs and the app's S3 client use it).
+     */
+    region: string;
     /**
      * Image reference, pinned to a digest.
      */
@@ -86,6 +100,12 @@ export interface AppTaskDefinitionArgs {
      * @default true
      */
     protectData?: boolean;
+    /**
+     * Allow ECS Exec: the task role may open the SSM channels, and the SSM agent gets writable
+     * directories on the otherwise read-only root filesystem.
+     * @default false
+     */
+    enableExecuteCommand?: boolean;
 }
 
 /**
@@ -157,8 +177,17 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             { role: taskRole.name, policy: pulumi.output(args.bucketArn).apply((arn) => JSON.stringify(bucketAccessPolicy(arn))) },
             { parent: this },
         );
+        const enableExecuteCommand = args.enableExecuteCommand ?? false;
+        if (enableExecuteCommand) {
+            new aws.iam.RolePolicy(
+                `${name}-task-exec`,
+                { role: taskRole.name, policy: JSON.stringify(executeCommandPolicy()) },
+                { parent: this },
+            );
+        }
+        const mounts = writableMounts(enableExecuteCommand);
 
-        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const region = args.region;
         const environment: Record<string, pulumi.Input<string>> = {
             ...args.environment,
             PORT: String(containerPort),
@@ -181,7 +210,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             secrets: Object.keys(secrets)
                 .sort()
                 .map((key) => ({ name: key, valueFrom: secrets[key] })),
-            mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+            mountPoints: mounts,
             healthCheck: { command: ["CMD", "python", "/app/healthcheck.py"], ...containerHealthCheck },
             stopTimeout: stopTimeoutSeconds,
             logConfiguration: {
@@ -201,7 +230,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
                 runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.architecture ?? "X86_64" },
                 executionRoleArn: executionRole.arn,
                 taskRoleArn: taskRole.arn,
-                volumes: [{ name: "tmp" }],
+                volumes: mounts.map((m) => ({ name: m.sourceVolume })),
                 containerDefinitions: pulumi.jsonStringify(pulumi.output([container])),
             },
             // The secrets must be readable before a task can start.

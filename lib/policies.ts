@@ -100,3 +100,26 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
         ],
     };
 }
+
+/**
+ * ECS Exec: the task role opens the SSM Session Manager channels. These actions take no
+ * resource-level permissions, so `Resource: "*"` is the only form AWS accepts.
+ */
+export function executeCommandPolicy(): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "EcsExecChannels",
+                Effect: "Allow",
+                Action: [
+                    "ssmmessages:CreateControlChannel",
+                    "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel",
+                    "ssmmessages:OpenDataChannel",
+                ],
+                Resource: "*",
+            },
+        ],
+    };
+}
