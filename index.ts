@@ -8,9 +8,12 @@ const config = loadConfig();
 const outputs = createStack(config);
 
 // Export the stack outputs.
+export const url = outputs.url;
 export const clusterName = outputs.clusterName;
+export const serviceName = outputs.serviceName;
 export const taskDefinitionArn = outputs.taskDefinitionArn;
 export const repositoryUrl = outputs.repositoryUrl;
 export const image = outputs.image;
 export const logGroupName = outputs.logGroupName;
 export const bucketName = outputs.bucketName;
+export const runTaskCommand = outputs.runTaskCommand;

@@ -6,21 +6,36 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppBucket } from "./components/bucket";
 import { Cluster } from "./components/cluster";
 import { ContainerImage } from "./components/image";
-import { AppTaskDefinition } from "./components/taskDefinition";
+import { LoadBalancer } from "./components/loadBalancer";
+import { Network } from "./components/network";
+import { AppService } from "./components/service";
+import { AppTaskDefinition, containerHealthCheck } from "./components/taskDefinition";
 import { StackConfig } from "./lib/config";
+import { healthCheckGracePeriod } from "./lib/rollout";
+import { runTaskCommand } from "./lib/runTask";
 
 /** What a stack exports. */
 export interface StackOutputs {
+    url: pulumi.Output<string>;
     clusterName: pulumi.Output<string>;
+    serviceName: pulumi.Output<string>;
     taskDefinitionArn: pulumi.Output<string>;
     repositoryUrl: pulumi.Output<string>;
     image: pulumi.Output<string>;
     logGroupName: pulumi.Output<string>;
     bucketName: pulumi.Output<string>;
+    runTaskCommand: pulumi.Output<string>;
 }
 
 /** Creates every resource of one stack from its config. */
 export function createStack(config: StackConfig): StackOutputs {
+    // The network: a new VPC, or the configured one.
+    const network = new Network("net", {
+        region: config.region,
+        network: config.network,
+        enableExecuteCommand: config.enableExecuteCommand,
+    });
+
     // The cluster, with FARGATE and FARGATE_SPOT capacity.
     const cluster = new Cluster("app", { capacity: config.capacity });
 
@@ -37,6 +52,7 @@ export function createStack(config: StackConfig): StackOutputs {
 
     // The task definition, its two roles and its log group.
     const task = new AppTaskDefinition("app", {
+        region: config.region,
         image: image.imageRef,
         version: image.version,
         bucketName: bucket.name,
@@ -51,14 +67,64 @@ export function createStack(config: StackConfig): StackOutputs {
         secretsKmsKeyArn: config.secretsKmsKeyArn,
         logRetentionDays: config.logRetentionDays,
         protectData: config.protectData,
+        enableExecuteCommand: config.enableExecuteCommand,
+    });
+
+    // The load balancer, its target group and listeners.
+    const lb = new LoadBalancer("web", {
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        containerPort: config.containerPort,
+        healthCheckPath: config.healthCheckPath,
+        timings: config,
+        ingressCidrs: config.ingressCidrs,
+        idleTimeout: config.idleTimeout,
+        accessLogsBucket: config.accessLogsBucket,
+        domain: config.domain,
+        deletionProtection: config.protectData,
+    });
+
+    // The service behind it, with autoscaling.
+    const service = new AppService("app", {
+        clusterArn: cluster.arn,
+        clusterName: cluster.name,
+        capacityProviderStrategy: cluster.capacityProviderStrategy,
+        taskDefinitionArn: task.arn,
+        containerName: task.containerName,
+        containerPort: task.containerPort,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        loadBalancer: lb,
+        desiredCount: config.desiredCount,
+        minCount: config.minCount,
+        maxCount: config.maxCount,
+        applyDesiredCount: config.applyDesiredCount,
+        deploymentMinHealthyPercent: config.deploymentMinHealthyPercent,
+        deploymentMaxPercent: config.deploymentMaxPercent,
+        healthCheckGracePeriod: healthCheckGracePeriod(containerHealthCheck.startPeriod),
+        enableExecuteCommand: config.enableExecuteCommand,
     });
 
     return {
+        url: lb.url,
         clusterName: cluster.name,
+        serviceName: service.name,
         taskDefinitionArn: task.arn,
         repositoryUrl: image.repositoryUrl,
         image: image.imageRef,
         logGroupName: task.logGroupName,
         bucketName: bucket.name,
+        runTaskCommand: pulumi
+            .all([cluster.name, task.arn, network.privateSubnetIds, service.securityGroupId])
+            .apply(([clusterName, taskDefinition, subnets, securityGroup]) =>
+                runTaskCommand({
+                    cluster: clusterName,
+                    taskDefinition,
+                    subnets,
+                    securityGroup,
+                    capacityProviderStrategy: cluster.capacityProviderStrategy,
+                    containerName: task.containerName,
+                }),
+            ),
     };
 }

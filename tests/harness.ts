@@ -20,6 +20,8 @@ export const root = path.join(__dirname, "..");
 
 /** One registered resource as the engine would have seen it. */
 export interface Recorded {
+    /** The id the mock provider gave it. */
+    id: string;
     type: string;
     name: string;
     urn: string;
@@ -80,6 +82,43 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
             break;
         case "aws:ecs/taskDefinition:TaskDefinition":
             Object.assign(state, { revision: 1, arn: `arn:aws:ecs:${region}:${account}:task-definition/${inputs.family}:1` });
+            break;
+        case "awsx:ec2:Vpc": {
+            const zones = Array.from({ length: inputs.numberOfAvailabilityZones }, (_, i) => i);
+            Object.assign(state, {
+                vpcId: "vpc-0123456789abcdef0",
+                publicSubnetIds: zones.map((i) => `subnet-public${i}`),
+                privateSubnetIds: zones.map((i) => `subnet-private${i}`),
+            });
+            break;
+        }
+        case "aws:ec2/securityGroup:SecurityGroup":
+            id = `sg-${suffix(name)}`;
+            break;
+        case "aws:lb/loadBalancer:LoadBalancer":
+            Object.assign(state, {
+                arnSuffix: `app/${autoName}/50dc6c495c0c9188`,
+                dnsName: `${autoName}-1234567890.${region}.elb.amazonaws.com`,
+                zoneId: "Z35SXDOTRQ7X7K",
+            });
+            break;
+        case "aws:lb/targetGroup:TargetGroup":
+            Object.assign(state, { arnSuffix: `targetgroup/${autoName}/943f017f100becff` });
+            break;
+        case "aws:acm/certificate:Certificate":
+            Object.assign(state, {
+                domainValidationOptions: [
+                    {
+                        domainName: inputs.domainName,
+                        resourceRecordName: `_x1.${inputs.domainName}.`,
+                        resourceRecordType: "CNAME",
+                        resourceRecordValue: "_x2.acm-validations.aws.",
+                    },
+                ],
+            });
+            break;
+        case "aws:route53/record:Record":
+            Object.assign(state, { fqdn: inputs.name });
             break;
         case "docker-build:index:Image":
             Object.assign(state, { digest: `sha256:${createHash("sha256").update(JSON.stringify(inputs.tags)).digest("hex")}` });
@@ -158,6 +197,7 @@ export async function runProgram(config: StackConfig, stack = "dev"): Promise<Pr
         register(req, (err: any, resp: any) => {
             if (!err) {
                 resources.push({
+                    id: resp.getId(),
                     type: req.getType(),
                     name: req.getName(),
                     urn: resp.getUrn(),
@@ -183,9 +223,14 @@ export async function runProgram(config: StackConfig, stack = "dev"): Promise<Pr
     return new ProgramRun(resources, outputs);
 }
 
+/** A committed stack file's config, parsed. */
+export function stackFile(stack: string): Record<string, any> {
+    return YAML.parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")).config ?? {};
+}
+
 /** The raw `flask-fargate:*` config of a committed stack file, without the namespace. */
 export function stackFileConfig(stack: string): Record<string, unknown> {
-    const file = YAML.parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8"));
+    const file = { config: stackFile(stack) };
     const raw: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(file.config ?? {})) {
         if (key.startsWith(`${projectName}:`)) {
@@ -197,12 +242,12 @@ export function stackFileConfig(stack: string): Record<string, unknown> {
 
 /** Runs the program with a committed stack's config file as it is. */
 export function runStack(stack: string): Promise<ProgramRun> {
-    return runProgram(parseConfig(stackFileConfig(stack)), stack);
+    return runProgram(parseConfig(stackFileConfig(stack), stackFile(stack)["aws:region"]), stack);
 }
 
 /** Runs the program with the defaults plus `overrides`. */
 export function runWith(overrides: Record<string, unknown> = {}, stack = "test"): Promise<ProgramRun> {
-    return runProgram(parseConfig(overrides), stack);
+    return runProgram(parseConfig(overrides, region), stack);
 }
 
 /** Parses a JSON string input (policies, container definitions). */

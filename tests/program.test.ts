@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { rolloutBudgetSeconds, rolloutSeconds } from "../lib/rollout";
 import { json, ProgramRun, runStack } from "./harness";
 
 describe("the whole program with the committed stack configs", () => {
@@ -11,10 +12,86 @@ describe("the whole program with the committed stack configs", () => {
 
     it("exports the outputs users need", () => {
         for (const run of [dev, prod]) {
-            for (const key of ["clusterName", "taskDefinitionArn", "repositoryUrl", "image", "logGroupName", "bucketName"]) {
+            for (const key of ["url", "clusterName", "serviceName", "taskDefinitionArn", "repositoryUrl", "image", "logGroupName", "bucketName", "runTaskCommand"]) {
                 assert.ok(typeof run.outputs[key] === "string" && run.outputs[key] !== "", key);
             }
         }
+    });
+
+    it("the run-task command starts the service's task definition on the service's network", () => {
+        for (const run of [dev, prod]) {
+            const svc = run.one("aws:ecs/service:Service").inputs;
+            const command: string = run.outputs.runTaskCommand;
+            assert.ok(command.startsWith(`aws ecs run-task --cluster ${run.outputs.clusterName} --task-definition ${run.outputs.taskDefinitionArn}`));
+            assert.ok(command.includes(`subnets=[${svc.networkConfiguration.subnets.join(",")}]`));
+            assert.ok(command.includes(`securityGroups=[${svc.networkConfiguration.securityGroups[0]}]`));
+            assert.ok(command.includes("assignPublicIp=DISABLED"));
+        }
+    });
+
+    it("keeps the configurable part of a rollout within 55 s in both stacks (AWS's defaults: 450 s)", () => {
+        for (const run of [dev, prod]) {
+            const tg = run.one("aws:lb/targetGroup:TargetGroup").inputs;
+            const seconds = rolloutSeconds({
+                healthCheckInterval: tg.healthCheck.interval,
+                healthyThreshold: tg.healthCheck.healthyThreshold,
+                deregistrationDelay: tg.deregistrationDelay,
+            });
+            assert.ok(seconds <= rolloutBudgetSeconds, `${seconds} s`);
+        }
+    });
+
+    it("tasks get no public IP and nothing from the internet: only the ALB's group reaches them", () => {
+        for (const run of [dev, prod]) {
+            const svc = run.one("aws:ecs/service:Service").inputs;
+            assert.strictEqual(svc.networkConfiguration.assignPublicIp, false);
+            const [taskGroup] = svc.networkConfiguration.securityGroups;
+            const albGroups = run.one("aws:lb/loadBalancer:LoadBalancer").inputs.securityGroups;
+            const ingress = run.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === taskGroup);
+            assert.ok(ingress.length > 0);
+            for (const rule of ingress) {
+                assert.ok(albGroups.includes(rule.inputs.referencedSecurityGroupId));
+                assert.strictEqual(rule.inputs.cidrIpv4 ?? rule.inputs.cidrIpv6, undefined);
+            }
+        }
+    });
+
+    it("puts the ALB in at least two zones' public subnets and the tasks in private ones with NAT", () => {
+        for (const run of [dev, prod]) {
+            const vpc = run.one("awsx:ec2:Vpc");
+            assert.ok(vpc.inputs.numberOfAvailabilityZones >= 2);
+            assert.deepStrictEqual(run.one("aws:lb/loadBalancer:LoadBalancer").inputs.subnets, vpc.state.publicSubnetIds);
+            assert.deepStrictEqual(run.one("aws:ecs/service:Service").inputs.networkConfiguration.subnets, vpc.state.privateSubnetIds);
+            assert.notStrictEqual(vpc.inputs.natGateways.strategy, "None");
+        }
+    });
+
+    it("dev has one NAT gateway over two zones; prod one per zone over three", () => {
+        const shape = (run: ProgramRun) => {
+            const vpc = run.one("awsx:ec2:Vpc").inputs;
+            return [vpc.numberOfAvailabilityZones, vpc.natGateways.strategy];
+        };
+        assert.deepStrictEqual(shape(dev), [2, "Single"]);
+        assert.deepStrictEqual(shape(prod), [3, "OnePerAz"]);
+    });
+
+    it("dev starts one task (1-2), prod two (2-10)", () => {
+        const counts = (run: ProgramRun) => {
+            const target = run.one("aws:appautoscaling/target:Target").inputs;
+            return [run.one("aws:ecs/service:Service").inputs.desiredCount, target.minCapacity, target.maxCapacity];
+        };
+        assert.deepStrictEqual(counts(dev), [1, 1, 2]);
+        assert.deepStrictEqual(counts(prod), [2, 2, 10]);
+    });
+
+    it("prod's load balancer has deletion protection; dev's can be destroyed", () => {
+        const protection = (run: ProgramRun) => run.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection;
+        assert.deepStrictEqual([protection(dev), protection(prod)], [false, true]);
+    });
+
+    it("dev drains stopping tasks for 10 s, prod for 30 s", () => {
+        const delay = (run: ProgramRun) => run.one("aws:lb/targetGroup:TargetGroup").inputs.deregistrationDelay;
+        assert.deepStrictEqual([delay(dev), delay(prod)], [10, 30]);
     });
 
     it("dev runs on Spot; prod on on-demand Fargate", () => {

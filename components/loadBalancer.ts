@@ -1,0 +1,207 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DomainConfig } from "../lib/config";
+import { healthCheckTimeout, TargetGroupTimings, unhealthyThreshold } from "../lib/rollout";
+import { requestCountLabel } from "../lib/scaling";
+
+/** TLS policy of the HTTPS listener: TLS 1.3, with TLS 1.2 for older clients (AWS's recommended default). */
+export const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface LoadBalancerArgs {
+    /**
+     * VPC of the load balancer and its targets.
+     */
+    vpcId: pulumi.Input<string>;
+    /**
+     * Public subnets, in at least two availability zones.
+     */
+    publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Port the app's containers listen on (the targets' port).
+     * @default 8000
+     */
+    containerPort?: number;
+    /**
+     * Health check path of the app.
+     * @default "/healthz"
+     */
+    healthCheckPath?: string;
+    /**
+     * Health check and draining timings of the target group.
+     * @default { healthCheckInterval: 10, healthyThreshold: 2, deregistrationDelay: 30 }
+     */
+    timings?: TargetGroupTimings;
+    /**
+     * CIDR blocks allowed to reach the listeners.
+     * @default ["0.0.0.0/0"]
+     */
+    ingressCidrs?: string[];
+    /**
+     * Idle connection timeout, seconds.
+     * @default 60
+     */
+    idleTimeout?: number;
+    /**
+     * Existing bucket for access logs.
+     * @default undefined (no access logs)
+     */
+    accessLogsBucket?: string;
+    /**
+     * Serve HTTPS on this domain with a DNS-validated certificate, and redirect HTTP to it.
+     * @default undefined (HTTP on the load balancer's own name)
+     */
+    domain?: DomainConfig;
+    /**
+     * Refuse to delete the load balancer until this is turned off.
+     * @default true
+     */
+    deletionProtection?: boolean;
+}
+
+/**
+ * An internet-facing Application Load Balancer with its security group, an `ip` target group
+ * for the tasks and its listeners: HTTP forwarding, or, with a domain, HTTPS on a validated
+ * certificate and HTTP redirecting to it.
+ */
+export class LoadBalancer extends pulumi.ComponentResource {
+    /** The load balancer's security group (the tasks admit only it). */
+    public readonly securityGroupId: pulumi.Output<string>;
+    /** Target group of the tasks. */
+    public readonly targetGroupArn: pulumi.Output<string>;
+    /** The listener that forwards to the target group; a service must be created after it. */
+    public readonly forwardingListener: aws.lb.Listener;
+    /** `<alb>/<target group>` ARN suffixes, the label of the request count metric. */
+    public readonly requestCountLabel: pulumi.Output<string>;
+    /** Where the app is served. */
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("flask-fargate:lb:LoadBalancer", name, {}, opts);
+        const containerPort = args.containerPort ?? 8000;
+        const timings = args.timings ?? { healthCheckInterval: 10, healthyThreshold: 2, deregistrationDelay: 30 };
+        const listenerPorts = args.domain ? [80, 443] : [80];
+
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.vpcId, description: "Load balancer: listeners open to the allowed CIDRs, forwards only to the tasks" },
+            { parent: this },
+        );
+        for (const port of listenerPorts) {
+            for (const [i, cidr] of (args.ingressCidrs ?? ["0.0.0.0/0"]).entries()) {
+                new aws.vpc.SecurityGroupIngressRule(
+                    `${name}-in-${port}-${i}`,
+                    {
+                        securityGroupId: securityGroup.id,
+                        description: `${port === 443 ? "HTTPS" : "HTTP"} from ${cidr}`,
+                        ipProtocol: "tcp",
+                        fromPort: port,
+                        toPort: port,
+                        ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+                    },
+                    { parent: this },
+                );
+            }
+        }
+
+        const alb = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                securityGroups: [securityGroup.id],
+                subnets: args.publicSubnetIds,
+                dropInvalidHeaderFields: true,
+                enableDeletionProtection: args.deletionProtection ?? true,
+                idleTimeout: args.idleTimeout ?? 60,
+                accessLogs: args.accessLogsBucket
+                    ? { bucket: args.accessLogsBucket, prefix: `${pulumi.getProject()}-${pulumi.getStack()}`, enabled: true }
+                    : undefined,
+            },
+            { parent: this },
+        );
+
+        const targetGroup = new aws.lb.TargetGroup(
+            `${name}-tg`,
+            {
+                vpcId: args.vpcId,
+                targetType: "ip",
+                protocol: "HTTP",
+                port: containerPort,
+                deregistrationDelay: timings.deregistrationDelay,
+                healthCheck: {
+                    path: args.healthCheckPath ?? "/healthz",
+                    port: "traffic-port",
+                    protocol: "HTTP",
+                    matcher: "200",
+                    interval: timings.healthCheckInterval,
+                    timeout: healthCheckTimeout,
+                    healthyThreshold: timings.healthyThreshold,
+                    unhealthyThreshold,
+                },
+            },
+            { parent: this },
+        );
+        const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
+
+        if (args.domain) {
+            const { domainName, hostedZoneId } = args.domain;
+            const certificate = new aws.acm.Certificate(
+                `${name}-cert`,
+                { domainName, validationMethod: "DNS" },
+                { parent: this },
+            );
+            const option = certificate.domainValidationOptions[0];
+            const validationRecord = new aws.route53.Record(
+                `${name}-cert-validation`,
+                {
+                    zoneId: hostedZoneId,
+                    name: option.resourceRecordName,
+                    type: option.resourceRecordType,
+                    records: [option.resourceRecordValue],
+                    ttl: 60,
+                    allowOverwrite: true,
+                },
+                { parent: this },
+            );
+            // Waits until ACM has issued the certificate, so the listener never points at a pending one.
+            const validation = new aws.acm.CertificateValidation(
+                `${name}-cert-issued`,
+                { certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn] },
+                { parent: this },
+            );
+            this.forwardingListener = new aws.lb.Listener(
+                `${name}-https`,
+                { loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", sslPolicy: tlsPolicy, certificateArn: validation.certificateArn, defaultActions: forward },
+                { parent: this },
+            );
+            new aws.lb.Listener(
+                `${name}-http`,
+                {
+                    loadBalancerArn: alb.arn,
+                    port: 80,
+                    protocol: "HTTP",
+                    defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+                },
+                { parent: this },
+            );
+            new aws.route53.Record(
+                `${name}-alias`,
+                { zoneId: hostedZoneId, name: domainName, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
+                { parent: this },
+            );
+            this.url = pulumi.output(`https://${domainName}`);
+        } else {
+            this.forwardingListener = new aws.lb.Listener(
+                `${name}-http`,
+                { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: forward },
+                { parent: this },
+            );
+            this.url = pulumi.interpolate`http://${alb.dnsName}`;
+        }
+
+        this.securityGroupId = securityGroup.id;
+        this.targetGroupArn = targetGroup.arn;
+        this.requestCountLabel = pulumi.all([alb.arnSuffix, targetGroup.arnSuffix]).apply(([lb, tg]) => requestCountLabel(lb, tg));
+        this.registerOutputs({ url: this.url, targetGroupArn: this.targetGroupArn });
+    }
+}

@@ -1,0 +1,124 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { NatGateways, NetworkConfig } from "../lib/config";
+
+/** Address range of a VPC this program creates. */
+export const vpcCidr = "10.0.0.0/16";
+
+/** awsx's NAT strategy for each setting. */
+export const natStrategies: Record<NatGateways, awsx.types.enums.ec2.NatGatewayStrategy> = {
+    "one-per-az": "OnePerAz",
+    single: "Single",
+    none: "None",
+};
+
+/** Interface endpoints the tasks need without NAT: image pulls (ECR API and registry) and logs. */
+export function interfaceEndpointServices(enableExecuteCommand: boolean): string[] {
+    return ["ecr.api", "ecr.dkr", "logs", ...(enableExecuteCommand ? ["ssmmessages"] : [])];
+}
+
+export interface NetworkArgs {
+    /**
+     * AWS region of the stack (names the endpoint services).
+     */
+    region: string;
+    /**
+     * A new VPC's shape, or an existing VPC's subnets.
+     * @default a new VPC over 2 zones with a NAT gateway in each
+     */
+    network?: NetworkConfig;
+    /**
+     * Also reach the ECS Exec channel (ssmmessages) through an endpoint, when endpoints are on.
+     * @default false
+     */
+    enableExecuteCommand?: boolean;
+}
+
+/**
+ * The VPC: public subnets for the load balancer, private subnets for the tasks, whose route to
+ * ECR, CloudWatch Logs and S3 goes through NAT or VPC endpoints. Or an existing VPC's subnets.
+ */
+export class Network extends pulumi.ComponentResource {
+    /** VPC id. */
+    public readonly vpcId: pulumi.Output<string>;
+    /** Subnets of the load balancer. */
+    public readonly publicSubnetIds: pulumi.Output<string[]>;
+    /** Subnets of the tasks (no public IPs). */
+    public readonly privateSubnetIds: pulumi.Output<string[]>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("flask-fargate:network:Network", name, {}, opts);
+        const network = args.network ?? { availabilityZones: 2, natGateways: "one-per-az", vpcEndpoints: false };
+
+        if (network.vpcId !== undefined) {
+            this.vpcId = pulumi.output(network.vpcId);
+            this.publicSubnetIds = pulumi.output(network.publicSubnetIds);
+            this.privateSubnetIds = pulumi.output(network.privateSubnetIds);
+            this.registerOutputs({ vpcId: this.vpcId });
+            return;
+        }
+
+        const region = args.region;
+        const vpc = new awsx.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: vpcCidr,
+                numberOfAvailabilityZones: network.availabilityZones,
+                subnetStrategy: "Auto",
+                subnetSpecs: [
+                    { type: "Public", cidrMask: 22 },
+                    { type: "Private", cidrMask: 20 },
+                ],
+                natGateways: { strategy: natStrategies[network.natGateways] },
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                // S3 is reached through a gateway endpoint on the private route tables (free).
+                vpcEndpointStrategy: "Auto",
+                vpcEndpointSpecs: network.vpcEndpoints
+                    ? [{ serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway" }]
+                    : [],
+            },
+            { parent: this },
+        );
+
+        if (network.vpcEndpoints) {
+            const endpointGroup = new aws.ec2.SecurityGroup(
+                `${name}-endpoints`,
+                { vpcId: vpc.vpcId, description: "VPC interface endpoints: HTTPS from inside the VPC" },
+                { parent: this },
+            );
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-endpoints-https`,
+                {
+                    securityGroupId: endpointGroup.id,
+                    description: "HTTPS from the VPC (tasks calling ECR, Logs and SSM)",
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    cidrIpv4: vpcCidr,
+                },
+                { parent: this },
+            );
+            for (const service of interfaceEndpointServices(args.enableExecuteCommand ?? false)) {
+                new aws.ec2.VpcEndpoint(
+                    `${name}-${service.replace(".", "-")}`,
+                    {
+                        vpcId: vpc.vpcId,
+                        serviceName: `com.amazonaws.${region}.${service}`,
+                        vpcEndpointType: "Interface",
+                        privateDnsEnabled: true,
+                        subnetIds: vpc.privateSubnetIds,
+                        securityGroupIds: [endpointGroup.id],
+                    },
+                    { parent: this },
+                );
+            }
+        }
+
+        this.vpcId = vpc.vpcId;
+        this.publicSubnetIds = vpc.publicSubnetIds;
+        this.privateSubnetIds = vpc.privateSubnetIds;
+        this.registerOutputs({ vpcId: this.vpcId });
+    }
+}

@@ -1,0 +1,217 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { scaleInCooldown, scaleOutCooldown, targetTrackingPolicies } from "../lib/scaling";
+import { StrategyItem } from "./cluster";
+import { LoadBalancer } from "./loadBalancer";
+
+export interface AppServiceArgs {
+    /**
+     * Cluster ARN.
+     */
+    clusterArn: pulumi.Input<string>;
+    /**
+     * Cluster name (the autoscaling resource id names it).
+     */
+    clusterName: pulumi.Input<string>;
+    /**
+     * Capacity provider strategy; providers the cluster registers.
+     */
+    capacityProviderStrategy: StrategyItem[];
+    /**
+     * Task definition ARN.
+     */
+    taskDefinitionArn: pulumi.Input<string>;
+    /**
+     * The container the load balancer sends traffic to.
+     */
+    containerName: string;
+    /**
+     * Its port.
+     */
+    containerPort: number;
+    /**
+     * VPC of the tasks.
+     */
+    vpcId: pulumi.Input<string>;
+    /**
+     * Private subnets of the tasks.
+     */
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The load balancer in front of the tasks.
+     */
+    loadBalancer: LoadBalancer;
+    /**
+     * Tasks the service starts with.
+     * @default 2
+     */
+    desiredCount?: number;
+    /**
+     * Autoscaling floor.
+     * @default 2
+     */
+    minCount?: number;
+    /**
+     * Autoscaling ceiling.
+     * @default 4
+     */
+    maxCount?: number;
+    /**
+     * Set the running count to desiredCount on this update, over what autoscaling chose.
+     * @default false
+     */
+    applyDesiredCount?: boolean;
+    /**
+     * Share of desiredCount kept healthy during a rollout, percent.
+     * @default 100
+     */
+    deploymentMinHealthyPercent?: number;
+    /**
+     * Most tasks during a rollout, percent of desiredCount.
+     * @default 200
+     */
+    deploymentMaxPercent?: number;
+    /**
+     * Seconds ECS ignores load balancer health checks after a task starts.
+     * @default 30
+     */
+    healthCheckGracePeriod?: number;
+    /**
+     * Allow ECS Exec.
+     * @default false
+     */
+    enableExecuteCommand?: boolean;
+}
+
+/**
+ * The ECS service behind the load balancer: tasks in private subnets reachable only from the
+ * load balancer, rollouts that roll back by themselves, and autoscaling on CPU, memory and
+ * requests per task.
+ */
+export class AppService extends pulumi.ComponentResource {
+    /** Service name. */
+    public readonly name: pulumi.Output<string>;
+    /** Security group of the tasks. */
+    public readonly securityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("flask-fargate:service:AppService", name, {}, opts);
+        const lb = args.loadBalancer;
+        const port = args.containerPort;
+
+        // Tasks admit only the load balancer, on the container port, and call out only over HTTPS
+        // (ECR, CloudWatch Logs, S3). The provider removes AWS's default allow-all egress.
+        const taskGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.vpcId, description: "App tasks: traffic from the load balancer only" },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-from-lb`,
+            {
+                securityGroupId: taskGroup.id,
+                description: `App port ${port} from the load balancer`,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                referencedSecurityGroupId: lb.securityGroupId,
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-lb-to-tasks`,
+            {
+                securityGroupId: lb.securityGroupId,
+                description: `Load balancer to the app tasks on port ${port} (traffic and health checks)`,
+                ipProtocol: "tcp",
+                fromPort: port,
+                toPort: port,
+                referencedSecurityGroupId: taskGroup.id,
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-https-out`,
+            {
+                securityGroupId: taskGroup.id,
+                description: "HTTPS to AWS APIs: ECR image pulls, CloudWatch Logs, S3",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+            },
+            { parent: this },
+        );
+
+        const service = new aws.ecs.Service(
+            `${name}-service`,
+            {
+                cluster: args.clusterArn,
+                taskDefinition: args.taskDefinitionArn,
+                desiredCount: args.desiredCount ?? 2,
+                capacityProviderStrategies: args.capacityProviderStrategy,
+                platformVersion: "LATEST",
+                networkConfiguration: {
+                    subnets: args.privateSubnetIds,
+                    securityGroups: [taskGroup.id],
+                    assignPublicIp: false,
+                },
+                loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: args.containerName, containerPort: port }],
+                healthCheckGracePeriodSeconds: args.healthCheckGracePeriod ?? 30,
+                deploymentMinimumHealthyPercent: args.deploymentMinHealthyPercent ?? 100,
+                deploymentMaximumPercent: args.deploymentMaxPercent ?? 200,
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                // A rollout that does not reach steady state fails `pulumi up` (after the breaker rolled it back).
+                waitForSteadyState: true,
+                availabilityZoneRebalancing: "ENABLED",
+                enableExecuteCommand: args.enableExecuteCommand ?? false,
+                enableEcsManagedTags: true,
+                propagateTags: "SERVICE",
+            },
+            {
+                parent: this,
+                // AWS refuses a service whose target group no listener uses yet.
+                dependsOn: [lb.forwardingListener],
+                // Autoscaling owns the running count; an update sets it only when asked to.
+                ignoreChanges: args.applyDesiredCount ? [] : ["desiredCount"],
+            },
+        );
+
+        const target = new aws.appautoscaling.Target(
+            `${name}-scaling`,
+            {
+                serviceNamespace: "ecs",
+                scalableDimension: "ecs:service:DesiredCount",
+                resourceId: pulumi.interpolate`service/${args.clusterName}/${service.name}`,
+                minCapacity: args.minCount ?? 2,
+                maxCapacity: args.maxCount ?? 4,
+            },
+            { parent: this },
+        );
+        for (const policy of targetTrackingPolicies(lb.requestCountLabel)) {
+            new aws.appautoscaling.Policy(
+                `${name}-scale-${policy.role}`,
+                {
+                    policyType: "TargetTrackingScaling",
+                    serviceNamespace: target.serviceNamespace,
+                    scalableDimension: target.scalableDimension,
+                    resourceId: target.resourceId,
+                    targetTrackingScalingPolicyConfiguration: {
+                        targetValue: policy.target,
+                        scaleInCooldown,
+                        scaleOutCooldown,
+                        predefinedMetricSpecification: {
+                            predefinedMetricType: policy.metric,
+                            resourceLabel: policy.resourceLabel,
+                        },
+                    },
+                },
+                { parent: this },
+            );
+        }
+
+        this.name = service.name;
+        this.securityGroupId = taskGroup.id;
+        this.registerOutputs({ name: this.name, securityGroupId: this.securityGroupId });
+    }
+}
