@@ -147,7 +147,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.iam.RolePolicyAttachment(
+        const managedGrant = new aws.iam.RolePolicyAttachment(
             `${name}-execution-managed`,
             { role: executionRole.name, policyArn: taskExecutionManagedPolicyArn },
             { parent: this },
@@ -233,8 +233,8 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
                 volumes: mounts.map((m) => ({ name: m.sourceVolume })),
                 containerDefinitions: pulumi.jsonStringify(pulumi.output([container])),
             },
-            // The secrets must be readable before a task can start.
-            { parent: this, dependsOn: secretsGrant ? [secretsGrant] : [] },
+            // ECS must be able to pull the image and read the secrets before the first task starts.
+            { parent: this, dependsOn: secretsGrant ? [managedGrant, secretsGrant] : [managedGrant] },
         );
 
         this.arn = taskDefinition.arn;

@@ -40,6 +40,8 @@ describe("AppService component", () => {
                 assert.ok(registered.includes(item.capacityProvider), `${item.capacityProvider} is registered on the cluster`);
             }
             assert.strictEqual(inputs.platformVersion, "LATEST");
+            const providers = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders");
+            assert.ok(service(run).dependencies.includes(providers.urn), "the providers are attached before the service uses them");
         }
     });
 

@@ -45,6 +45,8 @@ describe("AppTaskDefinition component", () => {
             ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"],
         );
         assert.deepStrictEqual(policiesOf(run, execution.state.name), []);
+        // Otherwise the first tasks may start before ECS is allowed to pull their image.
+        assert.ok(taskDef(run).dependencies.includes(attached[0].urn), "the task definition waits for the grant");
     });
 
     it("the execution role reads exactly the declared secrets and their KMS key, and the task waits for that grant", async () => {
