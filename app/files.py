@@ -1,0 +1,156 @@
+"""The files API on the stack's bucket: upload, list, download, delete.
+
+boto3 uses the default credential chain, so on ECS the task role is used and no key is ever
+configured.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from werkzeug.utils import secure_filename
+
+log = logging.getLogger("app.files")
+bp = Blueprint("files", __name__, url_prefix="/files")
+
+MAX_KEY_LENGTH = 512
+_KEY_CHARS = re.compile(r"^[A-Za-z0-9._\-/ ]+$")
+_NOT_FOUND_CODES = {"NoSuchKey", "404", "NotFound"}
+
+
+class ApiError(Exception):
+    """An error the client gets as JSON with this status."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def validate_key(key: str) -> str:
+    """A safe object key: relative, no `.`/`..` segments, no empty segments, plain characters only."""
+    if not key:
+        raise ApiError(400, "the file name is empty")
+    if len(key.encode()) > MAX_KEY_LENGTH:
+        raise ApiError(400, f"the file name is longer than {MAX_KEY_LENGTH} bytes")
+    if not _KEY_CHARS.match(key):
+        raise ApiError(400, "the file name may contain only letters, digits, spaces and . _ - /")
+    segments = key.split("/")
+    if key.startswith("/") or any(s in ("", ".", "..") for s in segments):
+        raise ApiError(400, "the file name must be a relative path without empty, '.' or '..' parts")
+    return key
+
+
+def s3_client() -> Any:
+    """One boto3 client per app (clients are thread-safe), made on first use."""
+    client = current_app.extensions.get("s3")
+    if client is None:
+        client = boto3.client("s3", region_name=current_app.config["SETTINGS"].region)
+        current_app.extensions["s3"] = client
+    return client
+
+
+def bucket() -> str:
+    name = current_app.config["SETTINGS"].bucket
+    if name is None:
+        raise ApiError(503, "file storage is not configured (BUCKET_NAME is not set)")
+    return name
+
+
+def storage_errors(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turns S3 failures into JSON: 404 for a missing file, 502/503 for S3 itself, never a trace."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except ClientError as err:
+            code = err.response.get("Error", {}).get("Code", "")
+            if code in _NOT_FOUND_CODES:
+                raise ApiError(404, "no such file") from err
+            log.exception("S3 refused the request", extra={"s3_error": code})
+            raise ApiError(502, "file storage refused the request") from err
+        except BotoCoreError as err:
+            log.exception("S3 could not be reached")
+            raise ApiError(503, "file storage is unavailable") from err
+
+    return wrapper
+
+
+@bp.post("")
+@storage_errors
+def upload_form() -> tuple[Response, int]:
+    """Multipart upload: field `file`, and optionally `key` (else the file's own name)."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise ApiError(400, "send the file as multipart/form-data in a field named 'file'")
+    key = validate_key(request.form.get("key") or secure_filename(upload.filename or ""))
+    data = upload.read()
+    s3_client().put_object(Bucket=bucket(), Key=key, Body=data, ContentType=upload.mimetype or "application/octet-stream")
+    return jsonify(key=key, size=len(data)), 201
+
+
+@bp.put("/<path:key>")
+@storage_errors
+def upload_raw(key: str) -> tuple[Response, int]:
+    """Raw upload: the request body is the file."""
+    key = validate_key(key)
+    data = request.get_data(cache=False)
+    if not data:
+        raise ApiError(400, "the request body is empty")
+    # curl --data-binary and urllib label any body as a form; a file sent raw is not one.
+    content_type = request.mimetype if request.mimetype not in ("", "application/x-www-form-urlencoded") else "application/octet-stream"
+    s3_client().put_object(Bucket=bucket(), Key=key, Body=data, ContentType=content_type)
+    return jsonify(key=key, size=len(data)), 201
+
+
+@bp.get("")
+@storage_errors
+def list_files() -> Response:
+    """Up to `limit` (1-1000, default 100) files, optionally under `prefix`."""
+    prefix = request.args.get("prefix", "")
+    try:
+        limit = int(request.args.get("limit", "100"))
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= 1000:
+        raise ApiError(400, "limit must be a whole number from 1 to 1000")
+    page = s3_client().list_objects_v2(Bucket=bucket(), Prefix=prefix, MaxKeys=limit)
+    files = [{"key": o["Key"], "size": o["Size"], "lastModified": o["LastModified"].isoformat()} for o in page.get("Contents", [])]
+    return jsonify(files=files, truncated=page.get("IsTruncated", False))
+
+
+@bp.get("/<path:key>")
+@storage_errors
+def download(key: str) -> Response:
+    """The file's bytes, streamed from S3."""
+    obj = s3_client().get_object(Bucket=bucket(), Key=validate_key(key))
+    body = obj["Body"]
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            yield from body.iter_chunks(64 * 1024)
+        finally:
+            body.close()
+
+    response = Response(stream_with_context(chunks()), content_type=obj.get("ContentType", "application/octet-stream"))
+    response.headers["Content-Length"] = str(obj["ContentLength"])
+    response.headers["Content-Disposition"] = f'attachment; filename="{secure_filename(key.rsplit("/", 1)[-1]) or "file"}"'
+    return response
+
+
+@bp.delete("/<path:key>")
+@storage_errors
+def delete(key: str) -> tuple[str, int]:
+    """Deletes the file; 404 if there is none."""
+    key = validate_key(key)
+    s3_client().head_object(Bucket=bucket(), Key=key)
+    s3_client().delete_object(Bucket=bucket(), Key=key)
+    return "", 204
