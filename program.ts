@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppBucket } from "./components/bucket";
 import { Cluster } from "./components/cluster";
 import { ContainerImage } from "./components/image";
-import { LoadBalancer } from "./components/loadBalancer";
+import { backendKeepAlive, LoadBalancer } from "./components/loadBalancer";
 import { Network } from "./components/network";
 import { AppService } from "./components/service";
 import { AppTaskDefinition, containerHealthCheck } from "./components/taskDefinition";
@@ -67,6 +67,7 @@ export function createStack(config: StackConfig): StackOutputs {
         secretsKmsKeyArn: config.secretsKmsKeyArn,
         logRetentionDays: config.logRetentionDays,
         protectData: config.protectData,
+        keepAliveSeconds: backendKeepAlive(config.idleTimeout),
         enableExecuteCommand: config.enableExecuteCommand,
     });
 

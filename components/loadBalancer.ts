@@ -7,6 +7,11 @@ import { requestCountLabel } from "../lib/scaling";
 /** TLS policy of the HTTPS listener: TLS 1.3, with TLS 1.2 for older clients (AWS's recommended default). */
 export const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
+/** The app server's keep-alive for a load balancer idle timeout: longer, so the ALB closes idle connections first. */
+export function backendKeepAlive(idleTimeout: number): number {
+    return idleTimeout + 15;
+}
+
 export interface LoadBalancerArgs {
     /**
      * VPC of the load balancer and its targets.

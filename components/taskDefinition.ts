@@ -101,6 +101,12 @@ export interface AppTaskDefinitionArgs {
      */
     protectData?: boolean;
     /**
+     * Seconds gunicorn keeps an idle connection open; longer than the load balancer's idle
+     * timeout, so the load balancer always closes first and never sends to a closed connection.
+     * @default 75
+     */
+    keepAliveSeconds?: number;
+    /**
      * Allow ECS Exec: the task role may open the SSM channels, and the SSM agent gets writable
      * directories on the otherwise read-only root filesystem.
      * @default false
@@ -129,6 +135,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
     constructor(name: string, args: AppTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:task:AppTaskDefinition", name, {}, opts);
         const containerPort = args.containerPort ?? 8000;
+        const cpu = args.cpu ?? 256;
         const protectData = args.protectData ?? true;
         this.containerPort = containerPort;
 
@@ -196,6 +203,8 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             AWS_REGION: region,
             APP_STACK: pulumi.getStack(),
             APP_VERSION: args.version ?? "unknown",
+            TASK_CPU: String(cpu),
+            KEEPALIVE_SECONDS: String(args.keepAliveSeconds ?? 75),
         };
         const container: aws.ecs.ContainerDefinition = {
             name: containerName,
@@ -225,7 +234,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
                 family: `${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
                 requiresCompatibilities: ["FARGATE"],
                 networkMode: "awsvpc",
-                cpu: String(args.cpu ?? 256),
+                cpu: String(cpu),
                 memory: String(args.memory ?? 512),
                 runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.architecture ?? "X86_64" },
                 executionRoleArn: executionRole.arn,

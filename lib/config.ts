@@ -101,7 +101,7 @@ export const logRetentionValues = [
 ];
 
 /** Environment variables the program sets itself; config may not override them. */
-export const reservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_STACK", "APP_VERSION", "HEALTH_PATH"];
+export const reservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_STACK", "APP_VERSION", "HEALTH_PATH", "TASK_CPU", "KEEPALIVE_SECONDS"];
 
 /** Names that look like credentials: such values belong in `secrets`, never in plain `environment`. */
 export const secretLookingName = /SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL/i;

@@ -126,6 +126,15 @@ describe("AppTaskDefinition component", () => {
         assert.match(dockerfile, new RegExp(`^USER ${containerUser}$`, "m"), "the Dockerfile's USER is the task's user");
     });
 
+    it("tells gunicorn the task's CPU, and a keep-alive longer than the load balancer's idle timeout", async () => {
+        const run = await runWith({ cpu: 1024, memory: 2048, idleTimeout: 120 });
+        assert.strictEqual(env(run).TASK_CPU, "1024");
+        assert.ok(Number(env(run).KEEPALIVE_SECONDS) > run.one("aws:lb/loadBalancer:LoadBalancer").inputs.idleTimeout);
+        const conf = fs.readFileSync(path.join(root, "app", "gunicorn.conf.py"), "utf8");
+        assert.match(conf, /keepalive = int\(os\.environ\.get\("KEEPALIVE_SECONDS"/);
+        assert.match(conf, /task_cpu_units\(\)/);
+    });
+
     it("gives gunicorn time to finish in-flight requests before ECS kills the container", async () => {
         const run = await runWith();
         const conf = fs.readFileSync(path.join(root, "app", "gunicorn.conf.py"), "utf8");
