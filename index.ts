@@ -17,3 +17,4 @@ export const image = outputs.image;
 export const logGroupName = outputs.logGroupName;
 export const bucketName = outputs.bucketName;
 export const runTaskCommand = outputs.runTaskCommand;
+export const runTaskTarget = outputs.runTaskTarget;

@@ -12,7 +12,7 @@ import { AppService } from "./components/service";
 import { AppTaskDefinition, containerHealthCheck } from "./components/taskDefinition";
 import { StackConfig } from "./lib/config";
 import { healthCheckGracePeriod } from "./lib/rollout";
-import { runTaskCommand } from "./lib/runTask";
+import { runTaskCommand, RunTaskTarget } from "./lib/runTask";
 
 /** What a stack exports. */
 export interface StackOutputs {
@@ -25,6 +25,7 @@ export interface StackOutputs {
     logGroupName: pulumi.Output<string>;
     bucketName: pulumi.Output<string>;
     runTaskCommand: pulumi.Output<string>;
+    runTaskTarget: pulumi.Output<RunTaskTarget>;
 }
 
 /** Creates every resource of one stack from its config. */
@@ -106,6 +107,20 @@ export function createStack(config: StackConfig): StackOutputs {
         enableExecuteCommand: config.enableExecuteCommand,
     });
 
+    // What a one-off task needs: the service's task definition, network and logs.
+    const runTaskTarget = pulumi
+        .all([cluster.name, task.arn, network.privateSubnetIds, service.securityGroupId, task.logGroupName])
+        .apply(([clusterName, taskDefinition, subnets, securityGroup, logGroup]) => ({
+            cluster: clusterName,
+            taskDefinition,
+            subnets,
+            securityGroup,
+            capacityProviderStrategy: cluster.capacityProviderStrategy,
+            containerName: task.containerName,
+            logGroup,
+            logStreamPrefix: task.logStreamPrefix,
+        }));
+
     return {
         url: lb.url,
         clusterName: cluster.name,
@@ -115,17 +130,7 @@ export function createStack(config: StackConfig): StackOutputs {
         image: image.imageRef,
         logGroupName: task.logGroupName,
         bucketName: bucket.name,
-        runTaskCommand: pulumi
-            .all([cluster.name, task.arn, network.privateSubnetIds, service.securityGroupId])
-            .apply(([clusterName, taskDefinition, subnets, securityGroup]) =>
-                runTaskCommand({
-                    cluster: clusterName,
-                    taskDefinition,
-                    subnets,
-                    securityGroup,
-                    capacityProviderStrategy: cluster.capacityProviderStrategy,
-                    containerName: task.containerName,
-                }),
-            ),
+        runTaskCommand: runTaskTarget.apply((target) => runTaskCommand(target)),
+        runTaskTarget,
     };
 }

@@ -131,6 +131,8 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
     public readonly taskRoleName: pulumi.Output<string>;
     /** Name of the log group the container writes to. */
     public readonly logGroupName: pulumi.Output<string>;
+    /** awslogs stream prefix: a task's log stream is `<prefix>/<container>/<task id>`. */
+    public readonly logStreamPrefix: string = containerName;
 
     constructor(name: string, args: AppTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:task:AppTaskDefinition", name, {}, opts);
@@ -224,7 +226,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             stopTimeout: stopTimeoutSeconds,
             logConfiguration: {
                 logDriver: "awslogs",
-                options: { "awslogs-group": logGroup.name, "awslogs-region": region, "awslogs-stream-prefix": containerName },
+                options: { "awslogs-group": logGroup.name, "awslogs-region": region, "awslogs-stream-prefix": this.logStreamPrefix },
             },
         };
 

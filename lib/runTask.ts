@@ -17,6 +17,10 @@ export interface RunTaskTarget {
     capacityProviderStrategy: { capacityProvider: string; weight: number; base?: number }[];
     /** The app's container. */
     containerName: string;
+    /** Its log group. */
+    logGroup: string;
+    /** Its awslogs stream prefix: a task's stream is `<prefix>/<container>/<task id>`. */
+    logStreamPrefix: string;
 }
 
 /** Quotes a word for a POSIX shell. */

@@ -29,6 +29,23 @@ describe("the whole program with the committed stack configs", () => {
         }
     });
 
+    it("exports what a one-off task needs, matching the service and the container's logs", () => {
+        for (const run of [dev, prod]) {
+            const svc = run.one("aws:ecs/service:Service").inputs;
+            const container = json(run.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions)[0];
+            assert.deepStrictEqual(run.outputs.runTaskTarget, {
+                cluster: run.outputs.clusterName,
+                taskDefinition: svc.taskDefinition,
+                subnets: svc.networkConfiguration.subnets,
+                securityGroup: svc.networkConfiguration.securityGroups[0],
+                capacityProviderStrategy: svc.capacityProviderStrategies,
+                containerName: container.name,
+                logGroup: container.logConfiguration.options["awslogs-group"],
+                logStreamPrefix: container.logConfiguration.options["awslogs-stream-prefix"],
+            });
+        }
+    });
+
     it("keeps the configurable part of a rollout within 55 s in both stacks (AWS's defaults: 450 s)", () => {
         for (const run of [dev, prod]) {
             const tg = run.one("aws:lb/targetGroup:TargetGroup").inputs;

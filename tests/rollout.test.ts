@@ -49,6 +49,8 @@ describe("run-task command", () => {
         securityGroup: "sg-1",
         capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }],
         containerName: "app",
+        logGroup: "/ecs/flask-fargate-dev-1",
+        logStreamPrefix: "app",
     };
 
     it("starts the service's task definition on its network, without a public IP, with an overridden command", () => {
