@@ -47,6 +47,7 @@ export function createStack(config: StackConfig): StackOutputs {
     const image = new ContainerImage("app", {
         architecture: config.architecture,
         image: config.image,
+        buildOnPreview: config.buildOnPreview,
         keepImages: config.keepImages,
         protectData: config.protectData,
     });

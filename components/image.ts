@@ -51,6 +51,11 @@ export interface ContainerImageArgs {
      */
     image?: string;
     /**
+     * Build the image during previews as well (never pushed then).
+     * @default true
+     */
+    buildOnPreview?: boolean;
+    /**
      * How many build tags the repository's lifecycle policy keeps.
      * @default 10
      */
@@ -114,6 +119,7 @@ export class ContainerImage extends pulumi.ComponentResource {
                 platforms: [platform],
                 tags: [pulumi.interpolate`${repository.repositoryUrl}:${tag}`],
                 push: true,
+                buildOnPreview: args.buildOnPreview ?? true,
                 registries: [
                     {
                         address: repository.repositoryUrl,

@@ -57,6 +57,8 @@ export interface StackConfig {
     logRetentionDays: number;
     /** Existing image to run; undefined means build app/. */
     image?: string;
+    /** Build the image during previews. */
+    buildOnPreview: boolean;
     /** Tagged images the ECR lifecycle policy keeps. */
     keepImages: number;
     /** Extra plain environment variables. */
@@ -385,6 +387,7 @@ export function parseConfig(raw: Record<string, unknown>, region: string | undef
         capacity: read.oneOf("capacity", ["fargate", "fargate-spot"] as const),
         logRetentionDays: retention(read),
         image: read.optional("image", imageUri, "it must be an image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest>, or empty"),
+        buildOnPreview: read.bool("buildOnPreview"),
         keepImages: read.intWithin("keepImages", 1, 1000),
         ...environmentAndSecrets(read),
         protectData: read.bool("protectData"),

@@ -70,6 +70,11 @@ export const configSchema = {
         description: "An existing image URI to run instead of building app/ (empty: build app/ and push it to a new ECR repository).",
         default: "",
     },
+    buildOnPreview: {
+        type: "boolean",
+        description: "Build the image during pulumi preview too (catches a broken build before up); previews never push it.",
+        default: true,
+    },
     keepImages: {
         type: "integer",
         description: "How many tagged images the ECR lifecycle policy keeps (untagged ones expire after a day).",

@@ -30,6 +30,7 @@ describe("config", () => {
             capacity: "fargate",
             logRetentionDays: 30,
             image: undefined,
+            buildOnPreview: true,
             keepImages: 10,
             environment: {},
             secrets: {},

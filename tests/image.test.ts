@@ -45,6 +45,11 @@ describe("ContainerImage component", () => {
         }
     });
 
+    it("builds during previews unless buildOnPreview is off (previews never push)", async () => {
+        assert.strictEqual((await runWith()).one("docker-build:index:Image").inputs.buildOnPreview, true);
+        assert.strictEqual((await runWith({ buildOnPreview: false })).one("docker-build:index:Image").inputs.buildOnPreview, false);
+    });
+
     it("the task runs the build by digest, so a new build rolls the service and an unchanged one does not", async () => {
         const run = await runWith();
         const repoUrl = run.one("aws:ecr/repository:Repository").state.repositoryUrl;
