@@ -7,9 +7,9 @@ export default tseslint.config(
     eslint.configs.recommended,
     tseslint.configs.recommended,
     {
-        files: ["tests/**/*.ts"],
+        files: ["tests/**/*.ts", "policy/**/*.ts"],
         rules: {
-            // Tests read recorded resources, whose shapes are the providers' own.
+            // Tests and policies read resource properties, whose shapes are the providers' own.
             "@typescript-eslint/no-explicit-any": "off",
         },
     },

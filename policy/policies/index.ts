@@ -1,0 +1,38 @@
+/** Every policy of the pack, in the order the pack reports them. */
+import { Policies } from "@pulumi/policy";
+import * as alb from "./alb";
+import * as ecr from "./ecr";
+import * as ecs from "./ecs";
+import * as iam from "./iam";
+import * as logs from "./logs";
+import * as s3 from "./s3";
+import * as securityGroups from "./securityGroups";
+import * as service from "./service";
+
+export const policies: Policies = [
+    ecs.serviceNoPublicIp,
+    ecs.noPrivilegedContainers,
+    ecs.readOnlyNonRoot,
+    ecs.containersLog,
+    ecs.noSecretsInEnvironment,
+    ecs.fargatePlatformLatest,
+    ecs.containerInsights,
+    ecs.separateRoles,
+    alb.httpRedirectsToHttps,
+    alb.tls13,
+    alb.dropInvalidHeaders,
+    alb.deletionProtection,
+    securityGroups.noWorldIngress,
+    securityGroups.described,
+    ecr.scanOnPush,
+    ecr.immutableTags,
+    ecr.lifecyclePolicy,
+    logs.retention,
+    iam.noWildcards,
+    iam.taskRoleTrust,
+    s3.publicAccessBlocked,
+    s3.encrypted,
+    s3.tlsOnly,
+    service.targetGroupForwarded,
+    service.tasksOnlyFromLoadBalancer,
+];
