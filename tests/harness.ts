@@ -32,6 +32,8 @@ export interface Recorded {
     parent: string;
     /** URNs of every resource this one depends on (dependsOn and inputs). */
     dependencies: string[];
+    /** For each input property, the URNs of the resources its value came from. */
+    propertyDependencies: Record<string, string[]>;
     ignoreChanges: string[];
     protect: boolean;
     retainOnDelete: boolean;
@@ -168,6 +170,15 @@ export class ProgramRun {
     }
 }
 
+/** The request's property dependencies: input property -> URNs. */
+function propertyDependencies(req: any): Record<string, string[]> {
+    const result: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        result[key] = deps.getUrnsList();
+    });
+    return result;
+}
+
 /** Resolves an Output (or a plain value) under mocks. */
 export function resolve<T>(value: pulumi.Input<T>): Promise<T> {
     return new Promise((ok) => pulumi.output(value).apply((v) => ok(v as T)));
@@ -191,25 +202,34 @@ export async function runProgram(config: StackConfig, stack = "dev"): Promise<Pr
         stack,
         false,
     );
+    const record = (req: any, resp: any) =>
+        resources.push({
+            id: resp.getId(),
+            type: req.getType(),
+            name: req.getName(),
+            urn: resp.getUrn(),
+            custom: req.getCustom(),
+            inputs: plain(pulumi.runtime.deserializeProperties(req.getObject())),
+            state: plain(pulumi.runtime.deserializeProperties(resp.getObject())),
+            parent: req.getParent(),
+            dependencies: req.getDependenciesList(),
+            propertyDependencies: propertyDependencies(req),
+            ignoreChanges: req.getIgnorechangesList(),
+            protect: req.getProtect() === true,
+            retainOnDelete: req.getRetainondelete() === true,
+        });
     const monitor = settings.getMonitor();
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
         register(req, (err: any, resp: any) => {
             if (!err) {
-                resources.push({
-                    id: resp.getId(),
-                    type: req.getType(),
-                    name: req.getName(),
-                    urn: resp.getUrn(),
-                    custom: req.getCustom(),
-                    inputs: plain(pulumi.runtime.deserializeProperties(req.getObject())),
-                    state: plain(pulumi.runtime.deserializeProperties(resp.getObject())),
-                    parent: req.getParent(),
-                    dependencies: req.getDependenciesList(),
-                    ignoreChanges: req.getIgnorechangesList(),
-                    protect: req.getProtect() === true,
-                    retainOnDelete: req.getRetainondelete() === true,
-                });
+                try {
+                    record(req, resp);
+                } catch (recordErr) {
+                    // Fail the registration rather than leave the program waiting forever.
+                    callback(recordErr, undefined);
+                    return;
+                }
             }
             callback(err, resp);
         });

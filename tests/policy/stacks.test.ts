@@ -1,0 +1,40 @@
+import * as assert from "assert";
+import { policies } from "../../policy/policies";
+import { ProgramRun, runStack, runWith } from "../harness";
+import { fromRun, violations } from "./harness";
+
+/** Every violation of every policy over one run, as "policy: message". */
+async function allViolations(run: ProgramRun): Promise<string[]> {
+    const found: string[] = [];
+    for (const policy of policies) {
+        for (const message of await violations(policy as never, fromRun(run))) {
+            found.push(`${policy.name}: ${message}`);
+        }
+    }
+    return found;
+}
+
+describe("policy pack over the program's own stacks", () => {
+    const cases: [string, () => Promise<ProgramRun>][] = [
+        ["dev", () => runStack("dev")],
+        ["prod", () => runStack("prod")],
+        ["HTTPS with a domain", () => runWith({ domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }, "prod")],
+        ["ECS Exec, endpoints without NAT", () => runWith({ enableExecuteCommand: true, natGateways: "none", vpcEndpoints: true })],
+        ["secrets with a KMS key", () => runWith({ secrets: ["DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"], secretsKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k-1" })],
+    ];
+    for (const [what, run] of cases) {
+        it(`${what}: no violation`, async () => {
+            assert.deepStrictEqual(await allViolations(await run()), []);
+        });
+    }
+
+    it("the pack sees the program's resources: a weakened stack is caught", async () => {
+        const run = await runStack("prod");
+        const alb = run.one("aws:lb/loadBalancer:LoadBalancer");
+        alb.inputs.enableDeletionProtection = false;
+        alb.inputs.dropInvalidHeaderFields = false;
+        const found = await allViolations(run);
+        assert.ok(found.some((v) => v.startsWith("alb-deletion-protection:")), found.join("\n"));
+        assert.ok(found.some((v) => v.startsWith("alb-drop-invalid-headers:")), found.join("\n"));
+    });
+});
