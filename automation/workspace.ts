@@ -105,25 +105,22 @@ export function up(opts: StackOptions): Promise<OperationResult> {
     });
 }
 
-/** Reads the actual state of the stack's resources into its state. */
-export function refresh(opts: StackOptions): Promise<OperationResult> {
-    const started = Date.now();
-    return withStack(opts, false, async (stack) => {
-        const result = await stack.refresh({ onOutput: opts.onOutput, onEvent: opts.onEvent });
-        const changes = counts(result.summary.resourceChanges);
-        return { operation: "refresh", stack: opts.stack, changes, summary: describeChanges(changes, true), durationMs: Date.now() - started };
-    });
+/** An operation on an existing stack that reports what it changed. */
+function existingStackOperation(operation: "refresh" | "destroy", run: (stack: auto.Stack, opts: StackOptions) => Promise<auto.RefreshResult | auto.DestroyResult>) {
+    return (opts: StackOptions): Promise<OperationResult> => {
+        const started = Date.now();
+        return withStack(opts, false, async (stack) => {
+            const changes = counts((await run(stack, opts)).summary.resourceChanges);
+            return { operation, stack: opts.stack, changes, summary: describeChanges(changes, true), durationMs: Date.now() - started };
+        });
+    };
 }
 
+/** Reads the actual state of the stack's resources into its state. */
+export const refresh = existingStackOperation("refresh", (stack, opts) => stack.refresh({ onOutput: opts.onOutput, onEvent: opts.onEvent }));
+
 /** Deletes every resource of the stack (protected ones stop it: see protectData). */
-export function destroy(opts: StackOptions): Promise<OperationResult> {
-    const started = Date.now();
-    return withStack(opts, false, async (stack) => {
-        const result = await stack.destroy({ onOutput: opts.onOutput, onEvent: opts.onEvent });
-        const changes = counts(result.summary.resourceChanges);
-        return { operation: "destroy", stack: opts.stack, changes, summary: describeChanges(changes, true), durationMs: Date.now() - started };
-    });
-}
+export const destroy = existingStackOperation("destroy", (stack, opts) => stack.destroy({ onOutput: opts.onOutput, onEvent: opts.onEvent }));
 
 /** The stack's outputs (secrets in plain text); the stack must exist. */
 export function outputs(opts: StackOptions): Promise<Record<string, unknown>> {
