@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isIPv4, isIPv6 } from "net";
 import { ConfigKey, ConfigKeyName, configSchema, projectName } from "./configSchema";
+import { instanceTypePattern, isGraviton, taskDoesNotFit } from "./ec2";
 import { validateFargateSize } from "./fargate";
 
 export { configSchema, projectName } from "./configSchema";
@@ -15,7 +16,13 @@ export { configSchema, projectName } from "./configSchema";
 export type Architecture = "X86_64" | "ARM64";
 
 /** Capacity a service can run on. */
-export type Capacity = "fargate" | "fargate-spot";
+export type Capacity = "fargate" | "fargate-spot" | "ec2";
+
+/** The capacity choice with its settings. */
+export type CapacityConfig =
+    | { kind: "fargate" }
+    | { kind: "fargate-spot"; onDemandBase: number; onDemandWeight: number; spotWeight: number }
+    | { kind: "ec2"; instanceTypes: string[]; minSize: number; maxSize: number; targetCapacity: number };
 
 /** NAT gateways of a new VPC. */
 export type NatGateways = "one-per-az" | "single" | "none";
@@ -52,7 +59,7 @@ export interface StackConfig {
     /** Autoscaling ceiling. */
     maxCount: number;
     /** Capacity the service runs on. */
-    capacity: Capacity;
+    capacity: CapacityConfig;
     /** Log group retention in days (0 = never expire). */
     logRetentionDays: number;
     /** Existing image to run; undefined means build app/. */
@@ -257,6 +264,58 @@ function counts(read: Reader): Pick<StackConfig, "desiredCount" | "minCount" | "
     return { desiredCount, minCount, maxCount };
 }
 
+/** Settings that apply only to one capacity choice. */
+const capacityKeys: Record<Capacity, ConfigKeyName[]> = {
+    fargate: [],
+    "fargate-spot": ["onDemandBase", "onDemandWeight", "spotWeight"],
+    ec2: ["ec2InstanceTypes", "ec2MinSize", "ec2MaxSize", "ec2TargetCapacity"],
+};
+
+/** The capacity choice and its settings; an EC2 instance type must hold the task and match its architecture. */
+function capacity(read: Reader, task: { cpu: number; memory: number; architecture: Architecture }): CapacityConfig {
+    const kind = read.oneOf("capacity", ["fargate", "fargate-spot", "ec2"] as const);
+    for (const [other, keys] of Object.entries(capacityKeys)) {
+        const stray = other === kind ? undefined : keys.find((key) => read.isSet(key));
+        if (stray !== undefined) {
+            throw invalid(stray, read.value(stray), `it applies only when ${projectName}:capacity is ${other} (it is ${kind})`);
+        }
+    }
+    if (kind === "fargate-spot") {
+        const onDemandBase = read.intWithin("onDemandBase", 0, 100000);
+        const onDemandWeight = read.intWithin("onDemandWeight", 0, 1000);
+        const spotWeight = read.intWithin("spotWeight", 0, 1000);
+        if (onDemandWeight + spotWeight === 0) {
+            throw invalid("spotWeight", spotWeight, `${projectName}:onDemandWeight and ${projectName}:spotWeight are both 0; at least one must be above 0`);
+        }
+        return { kind, onDemandBase, onDemandWeight, spotWeight };
+    }
+    if (kind === "ec2") {
+        const instanceTypes = read.list("ec2InstanceTypes");
+        if (instanceTypes.length === 0) {
+            throw invalid("ec2InstanceTypes", instanceTypes, "give at least one instance type");
+        }
+        for (const type of instanceTypes) {
+            if (!instanceTypePattern.test(type)) {
+                throw invalid("ec2InstanceTypes", type, "give t, m, c or r instance types such as t3.medium, m7i.large or m7g.large");
+            }
+            if (isGraviton(type) !== (task.architecture === "ARM64")) {
+                throw invalid("ec2InstanceTypes", type, `${projectName}:architecture is ${task.architecture}: use ${task.architecture === "ARM64" ? "Graviton types (t4g, m7g, c7g, r7g ...)" : "x86 types (t3, m7i, c7i, r7i ...)"}`);
+            }
+            const misfit = taskDoesNotFit(type, task.cpu, task.memory);
+            if (misfit !== undefined) {
+                throw invalid("ec2InstanceTypes", type, `${misfit}: choose a larger type or a smaller ${projectName}:cpu / ${projectName}:memory`);
+            }
+        }
+        const minSize = read.intWithin("ec2MinSize", 0, 1000);
+        const maxSize = read.intWithin("ec2MaxSize", 1, 1000);
+        if (minSize > maxSize) {
+            throw invalid("ec2MinSize", minSize, `it must not exceed ${projectName}:ec2MaxSize (${maxSize})`);
+        }
+        return { kind, instanceTypes, minSize, maxSize, targetCapacity: read.intWithin("ec2TargetCapacity", 1, 100, " (percent)") };
+    }
+    return { kind };
+}
+
 /** Log retention: one of CloudWatch's values. */
 function retention(read: Reader): number {
     const days = read.int("logRetentionDays");
@@ -377,14 +436,15 @@ export function parseConfig(raw: Record<string, unknown>, region: string | undef
     const cpu = read.int("cpu");
     const memory = read.int("memory");
     validateFargateSize(cpu, memory);
+    const architecture = read.oneOf("architecture", ["X86_64", "ARM64"] as const);
     return {
         region,
         cpu,
         memory,
-        architecture: read.oneOf("architecture", ["X86_64", "ARM64"] as const),
+        architecture,
         containerPort: read.intWithin("containerPort", 1024, 65535, " (the container runs as a non-root user, which cannot bind lower ports)"),
         ...counts(read),
-        capacity: read.oneOf("capacity", ["fargate", "fargate-spot"] as const),
+        capacity: capacity(read, { cpu, memory, architecture }),
         logRetentionDays: retention(read),
         image: read.optional("image", imageUri, "it must be an image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest>, or empty"),
         buildOnPreview: read.bool("buildOnPreview"),

@@ -57,8 +57,44 @@ export const configSchema = {
     },
     capacity: {
         type: "string",
-        description: "Capacity the service runs on: fargate (on-demand) or fargate-spot (FARGATE_SPOT, cheaper, may be interrupted).",
+        description: "Capacity the service runs on: fargate (on-demand), fargate-spot (a mix of on-demand and FARGATE_SPOT tasks) or ec2 (instances of an Auto Scaling group).",
         default: "fargate",
+    },
+    onDemandBase: {
+        type: "integer",
+        description: "With fargate-spot: tasks that always run on on-demand FARGATE before the weights apply.",
+        default: 1,
+    },
+    onDemandWeight: {
+        type: "integer",
+        description: "With fargate-spot: share of the further tasks on on-demand FARGATE.",
+        default: 1,
+    },
+    spotWeight: {
+        type: "integer",
+        description: "With fargate-spot: share of the further tasks on FARGATE_SPOT.",
+        default: 3,
+    },
+    ec2InstanceTypes: {
+        type: "array",
+        items: { type: "string" },
+        description: "With ec2: instance types of the Auto Scaling group (t, m, c or r classes; Graviton ones for ARM64), each big enough for a task.",
+        default: ["t3.medium"],
+    },
+    ec2MinSize: {
+        type: "integer",
+        description: "With ec2: fewest instances.",
+        default: 1,
+    },
+    ec2MaxSize: {
+        type: "integer",
+        description: "With ec2: most instances.",
+        default: 4,
+    },
+    ec2TargetCapacity: {
+        type: "integer",
+        description: "With ec2: how full ECS managed scaling keeps the instances, in percent (1-100; below 100 keeps spare room for fast scale-out).",
+        default: 100,
     },
     logRetentionDays: {
         type: "integer",
