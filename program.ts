@@ -37,8 +37,13 @@ export function createStack(config: StackConfig): StackOutputs {
         enableExecuteCommand: config.enableExecuteCommand,
     });
 
-    // The cluster, with FARGATE and FARGATE_SPOT capacity.
-    const cluster = new Cluster("app", { capacity: config.capacity });
+    // The cluster, with FARGATE and FARGATE_SPOT capacity (and EC2 instances if chosen).
+    const cluster = new Cluster("app", {
+        capacity: config.capacity,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        architecture: config.architecture,
+    });
 
     // The app's own bucket.
     const bucket = new AppBucket("files", { protectData: config.protectData });
@@ -62,6 +67,7 @@ export function createStack(config: StackConfig): StackOutputs {
         cpu: config.cpu,
         memory: config.memory,
         architecture: config.architecture,
+        compatibilities: cluster.taskCompatibilities,
         containerPort: config.containerPort,
         healthCheckPath: config.healthCheckPath,
         environment: config.environment,
@@ -92,6 +98,7 @@ export function createStack(config: StackConfig): StackOutputs {
         clusterArn: cluster.arn,
         clusterName: cluster.name,
         capacityProviderStrategy: cluster.capacityProviderStrategy,
+        placementStrategies: cluster.placementStrategies,
         taskDefinitionArn: task.arn,
         containerName: task.containerName,
         containerPort: task.containerPort,
@@ -110,13 +117,13 @@ export function createStack(config: StackConfig): StackOutputs {
 
     // What a one-off task needs: the service's task definition, network and logs.
     const runTaskTarget = pulumi
-        .all([cluster.name, task.arn, network.privateSubnetIds, service.securityGroupId, task.logGroupName])
-        .apply(([clusterName, taskDefinition, subnets, securityGroup, logGroup]) => ({
+        .all([cluster.name, task.arn, network.privateSubnetIds, service.securityGroupId, task.logGroupName, cluster.capacityProviderStrategy])
+        .apply(([clusterName, taskDefinition, subnets, securityGroup, logGroup, capacityProviderStrategy]) => ({
             cluster: clusterName,
             taskDefinition,
             subnets,
             securityGroup,
-            capacityProviderStrategy: cluster.capacityProviderStrategy,
+            capacityProviderStrategy,
             containerName: task.containerName,
             logGroup,
             logStreamPrefix: task.logStreamPrefix,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { scaleInCooldown, scaleOutCooldown, targetTrackingPolicies } from "../lib/scaling";
-import { StrategyItem } from "./cluster";
+import { PlacementStrategy, StrategyItem } from "./cluster";
 import { LoadBalancer } from "./loadBalancer";
 
 export interface AppServiceArgs {
@@ -16,7 +16,12 @@ export interface AppServiceArgs {
     /**
      * Capacity provider strategy; providers the cluster registers.
      */
-    capacityProviderStrategy: StrategyItem[];
+    capacityProviderStrategy: pulumi.Input<StrategyItem[]>;
+    /**
+     * How to place tasks on EC2 instances (Fargate takes none).
+     * @default []
+     */
+    placementStrategies?: PlacementStrategy[];
     /**
      * Task definition ARN.
      */
@@ -150,6 +155,7 @@ export class AppService extends pulumi.ComponentResource {
                 taskDefinition: args.taskDefinitionArn,
                 desiredCount: args.desiredCount ?? 2,
                 capacityProviderStrategies: args.capacityProviderStrategy,
+                orderedPlacementStrategies: args.placementStrategies?.length ? args.placementStrategies : undefined,
                 platformVersion: "LATEST",
                 networkConfiguration: {
                     subnets: args.privateSubnetIds,

@@ -66,6 +66,11 @@ export interface AppTaskDefinitionArgs {
      */
     architecture?: Architecture;
     /**
+     * Launch types the task definition declares (EC2 too when the cluster has EC2 capacity).
+     * @default ["FARGATE"]
+     */
+    compatibilities?: ("FARGATE" | "EC2")[];
+    /**
      * Port the app listens on.
      * @default 8000
      */
@@ -234,7 +239,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             `${name}-taskdef`,
             {
                 family: `${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
-                requiresCompatibilities: ["FARGATE"],
+                requiresCompatibilities: args.compatibilities ?? ["FARGATE"],
                 networkMode: "awsvpc",
                 cpu: String(cpu),
                 memory: String(args.memory ?? 512),

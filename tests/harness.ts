@@ -119,6 +119,10 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
                 ],
             });
             break;
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            Object.assign(state, { latestVersion: 1 });
+            id = `lt-${suffix(name)}`;
+            break;
         case "aws:route53/record:Record":
             Object.assign(state, { fqdn: inputs.name });
             break;
@@ -132,6 +136,7 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
 const calls: Record<string, (inputs: any) => Record<string, any>> = {
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: account, arn: `arn:aws:iam::${account}:user/test`, userId: "AIDTEST" }),
     "aws:index/getRegion:getRegion": () => ({ name: region, region }),
+    "aws:ssm/getParameter:getParameter": (inputs) => ({ name: inputs.name, type: "String", value: inputs.name.includes("arm64") ? "ami-0arm64000000000000" : "ami-0x86640000000000000" }),
     "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
         userName: "AWS",
         password: "token",
