@@ -115,6 +115,8 @@ def main() -> int:
     print(f"S3 (moto) on {s3.url}, bucket {LOCAL_BUCKET}", flush=True)
     print(f"app on http://127.0.0.1:{port}: try  curl -T README.md http://127.0.0.1:{port}/files/readme.md", flush=True)
     server = subprocess.Popen(dockerfile_cmd(), cwd=APP_DIR, env=server_env(port, s3.url))
+    # Ctrl-C or a SIGTERM stops the server the way ECS does: SIGTERM, then it drains and exits.
+    signal.signal(signal.SIGTERM, lambda *_: server.send_signal(signal.SIGTERM))
     try:
         return server.wait()
     except KeyboardInterrupt:
