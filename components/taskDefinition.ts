@@ -126,14 +126,10 @@ export interface AppTaskDefinitionArgs {
 export class AppTaskDefinition extends pulumi.ComponentResource {
     /** Task definition ARN (with revision). */
     public readonly arn: pulumi.Output<string>;
-    /** Task definition family. */
-    public readonly family: pulumi.Output<string>;
     /** Name of the app's container. */
     public readonly containerName: string = containerName;
     /** Port the app's container listens on. */
     public readonly containerPort: number;
-    /** Task role name (the app's identity), for attaching further permissions. */
-    public readonly taskRoleName: pulumi.Output<string>;
     /** Name of the log group the container writes to. */
     public readonly logGroupName: pulumi.Output<string>;
     /** awslogs stream prefix: a task's log stream is `<prefix>/<container>/<task id>`. */
@@ -254,9 +250,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
         );
 
         this.arn = taskDefinition.arn;
-        this.family = taskDefinition.family;
-        this.taskRoleName = taskRole.name;
         this.logGroupName = logGroup.name;
-        this.registerOutputs({ arn: this.arn, family: this.family, logGroupName: this.logGroupName });
+        this.registerOutputs({ arn: this.arn, logGroupName: this.logGroupName });
     }
 }
