@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Architecture } from "../lib/config";
 import { ecsAmiParameter, ecsUserData } from "../lib/ec2";
+import { serviceTrustPolicy } from "../lib/policies";
 
 /** AWS-managed policies of the instance role: join ECS, and Session Manager instead of SSH. */
 export const instanceManagedPolicies = [
@@ -66,10 +67,7 @@ export class Ec2Capacity extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 description: "ECS container instances: register with the cluster, pull images, Session Manager",
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
             },
             { parent: this },
         );

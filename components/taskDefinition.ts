@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Architecture } from "../lib/config";
-import { bucketAccessPolicy, ecsTasksTrustPolicy, executeCommandPolicy, secretsReadPolicy, taskExecutionManagedPolicyArn } from "../lib/policies";
+import { bucketAccessPolicy, executeCommandPolicy, secretsReadPolicy, serviceTrustPolicy, taskExecutionManagedPolicyArn } from "../lib/policies";
 
 /** Name of the app's container in the task. */
 export const containerName = "app";
@@ -153,7 +153,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             `${name}-execution`,
             {
                 description: "ECS pulls the app image, writes its logs and reads its declared secrets",
-                assumeRolePolicy: JSON.stringify(ecsTasksTrustPolicy()),
+                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com")),
             },
             { parent: this },
         );
@@ -178,7 +178,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             `${name}-task`,
             {
                 description: "The app's identity: read and write its own bucket",
-                assumeRolePolicy: account.apply((id) => JSON.stringify(ecsTasksTrustPolicy(id))),
+                assumeRolePolicy: account.apply((id) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", id))),
             },
             { parent: this },
         );

@@ -28,13 +28,14 @@ export const bucketActions = ["s3:ListBucket", "s3:GetBucketLocation"];
 export const objectActions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
 
 /**
- * Trust policy for a role that ECS tasks assume. With `account`, only tasks of that account may
- * assume it (AWS's guard against the confused-deputy problem).
+ * Trust policy for a role that an AWS service (e.g. ecs-tasks.amazonaws.com) assumes. With
+ * `account`, only that account's use of the service may assume it (AWS's guard against the
+ * confused-deputy problem).
  */
-export function ecsTasksTrustPolicy(account?: string): PolicyDocument {
+export function serviceTrustPolicy(service: string, account?: string): PolicyDocument {
     const statement: Statement = {
         Effect: "Allow",
-        Principal: { Service: "ecs-tasks.amazonaws.com" },
+        Principal: { Service: service },
         Action: "sts:AssumeRole",
     };
     if (account !== undefined) {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { bucketAccessPolicy, ecsTasksTrustPolicy, secretResourceArn, secretsReadPolicy, Statement, tlsOnlyBucketPolicy } from "../lib/policies";
+import { bucketAccessPolicy, secretResourceArn, secretsReadPolicy, serviceTrustPolicy, Statement, tlsOnlyBucketPolicy } from "../lib/policies";
 
 const bucketArn = "arn:aws:s3:::files-abc";
 const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -20,10 +20,10 @@ describe("policy documents", () => {
     });
 
     it("ECS tasks, and only they, may assume the roles; the account condition guards the task role", () => {
-        const [statement] = ecsTasksTrustPolicy("123456789012").Statement;
+        const [statement] = serviceTrustPolicy("ecs-tasks.amazonaws.com", "123456789012").Statement;
         assert.deepStrictEqual(statement.Principal, { Service: "ecs-tasks.amazonaws.com" });
         assert.deepStrictEqual(statement.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
-        assert.strictEqual(ecsTasksTrustPolicy().Statement[0].Condition, undefined);
+        assert.strictEqual(serviceTrustPolicy("ecs-tasks.amazonaws.com").Statement[0].Condition, undefined);
     });
 
     it("reads exactly the declared secrets, trimming JSON-key suffixes to the secret ARN", () => {
