@@ -9,6 +9,7 @@ import { isIPv4, isIPv6 } from "net";
 import { ConfigKey, ConfigKeyName, configSchema, projectName } from "./configSchema";
 import { instanceTypePattern, isGraviton, taskDoesNotFit } from "./ec2";
 import { validateFargateSize } from "./fargate";
+import { secretLookingName } from "./secretNames";
 
 export { configSchema, projectName } from "./configSchema";
 
@@ -111,9 +112,6 @@ export const logRetentionValues = [
 
 /** Environment variables the program sets itself; config may not override them. */
 export const reservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_STACK", "APP_VERSION", "HEALTH_PATH", "TASK_CPU", "KEEPALIVE_SECONDS"];
-
-/** Names that look like credentials: such values belong in `secrets`, never in plain `environment`. */
-export const secretLookingName = /SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL/i;
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const secretArn = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|ssm:[a-z0-9-]+:\d{12}:parameter\/.+)$/;

@@ -1,13 +1,12 @@
 /** ECS: services, task definitions and clusters. */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { secretLookingName } from "../../lib/secretNames";
 import { parseJson } from "./util";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const CLUSTER = "aws:ecs/cluster:Cluster";
 
-/** Names of plain environment variables that look like credentials. */
-export const secretLookingName = /SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|^AWS_SECRET/i;
 
 /** The container definitions of a task definition's props. */
 function containers(props: Record<string, any>): any[] {
