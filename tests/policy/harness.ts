@@ -11,6 +11,8 @@ export interface Input {
     name: string;
     props: Record<string, any>;
     stack?: string;
+    /** The recorded URN; made from stack, type and name when absent. */
+    urn?: string;
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
     protect?: boolean;
@@ -22,17 +24,16 @@ function configOf(policy: Policy, overrides: Record<string, unknown> = {}): Reco
     return { ...defaults, ...overrides };
 }
 
-const urnOf = (r: Input) => `urn:pulumi:${r.stack ?? "test"}::flask-fargate::${r.type}::${r.name}`;
+const urnOf = (r: Input) => r.urn ?? `urn:pulumi:${r.stack ?? "test"}::flask-fargate::${r.type}::${r.name}`;
 
 /** Policy resources with their dependencies linked, as stack validations get them. */
 export function policyResources(inputs: Input[]): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
-    const urnFor = (r: Input) => (r as Input & { urn?: string }).urn ?? urnOf(r);
     const resources = inputs.map((r) => {
         const resource = {
             type: r.type,
             name: r.name,
-            urn: urnFor(r),
+            urn: urnOf(r),
             props: r.props,
             opts: { protect: r.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
             dependencies: [] as PolicyResource[],
@@ -57,7 +58,7 @@ export function policyResources(inputs: Input[]): PolicyResource[] {
 export function fromRun(run: ProgramRun): Input[] {
     return run.resources
         .filter((r: Recorded) => r.custom)
-        .map((r) => ({ type: r.type, name: r.name, props: r.inputs, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, protect: r.protect, urn: r.urn }) as Input);
+        .map((r): Input => ({ type: r.type, name: r.name, props: r.inputs, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies, protect: r.protect, urn: r.urn }));
 }
 
 /** The violations one policy reports over `inputs`. */

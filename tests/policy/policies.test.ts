@@ -153,7 +153,7 @@ describe("stack policies over the program's resources, and the same weakened", (
         assert.deepStrictEqual(await violations(iam.taskRoleTrust, fromRun(base)), []);
         const taskRole = urn(base, "aws:iam/role:Role", "-task");
         const widened = fromRun(base).map((r) =>
-            (r as Input & { urn: string }).urn === taskRole
+            r.urn === taskRole
                 ? { ...r, props: { ...r.props, assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: ["ecs-tasks.amazonaws.com", "lambda.amazonaws.com"] }, Action: "sts:AssumeRole" }] }) } }
                 : r,
         );
