@@ -1,12 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { defaultSettings } from "../lib/config";
 import { tlsOnlyBucketPolicy } from "../lib/policies";
 
 export interface AppBucketArgs {
     /**
      * Protect the bucket from `pulumi destroy` and keep it (with its files) if it leaves the
      * program; when false, destroy empties and deletes it.
-     * @default true
+     * @default Pulumi.yaml's default of the `protectData` setting
      */
     protectData?: boolean;
 }
@@ -20,7 +21,7 @@ export class AppBucket extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:bucket:AppBucket", name, {}, opts);
-        const protectData = args.protectData ?? true;
+        const protectData = args.protectData ?? defaultSettings.protectData;
 
         const bucket = new aws.s3.Bucket(
             `${name}-bucket`,

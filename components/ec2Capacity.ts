@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Architecture } from "../lib/config";
+import { Architecture, defaultEc2Capacity, defaultSettings } from "../lib/config";
 import { ecsAmiParameter, ecsUserData } from "../lib/ec2";
 import { serviceTrustPolicy } from "../lib/policies";
 
@@ -25,27 +25,27 @@ export interface Ec2CapacityArgs {
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * CPU architecture (picks the AMI; the instance types must match it).
-     * @default "X86_64"
+     * @default Pulumi.yaml's default of the `architecture` setting
      */
     architecture?: Architecture;
     /**
      * Instance types, in order of preference.
-     * @default ["t3.medium"]
+     * @default Pulumi.yaml's default of the `ec2InstanceTypes` setting
      */
     instanceTypes?: string[];
     /**
      * Fewest instances.
-     * @default 1
+     * @default Pulumi.yaml's default of the `ec2MinSize` setting
      */
     minSize?: number;
     /**
      * Most instances.
-     * @default 4
+     * @default Pulumi.yaml's default of the `ec2MaxSize` setting
      */
     maxSize?: number;
     /**
      * How full ECS managed scaling keeps the instances, percent.
-     * @default 100
+     * @default Pulumi.yaml's default of the `ec2TargetCapacity` setting
      */
     targetCapacity?: number;
 }
@@ -61,7 +61,7 @@ export class Ec2Capacity extends pulumi.ComponentResource {
 
     constructor(name: string, args: Ec2CapacityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:ec2:Ec2Capacity", name, {}, opts);
-        const instanceTypes = args.instanceTypes ?? ["t3.medium"];
+        const instanceTypes = args.instanceTypes ?? defaultEc2Capacity.instanceTypes;
 
         const role = new aws.iam.Role(
             `${name}-role`,
@@ -89,7 +89,7 @@ export class Ec2Capacity extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const ami = aws.ssm.getParameterOutput({ name: ecsAmiParameter(args.architecture ?? "X86_64") }, { parent: this });
+        const ami = aws.ssm.getParameterOutput({ name: ecsAmiParameter(args.architecture ?? defaultSettings.architecture) }, { parent: this });
         const template = new aws.ec2.LaunchTemplate(
             `${name}-template`,
             {
@@ -112,8 +112,8 @@ export class Ec2Capacity extends pulumi.ComponentResource {
             `${name}-asg`,
             {
                 vpcZoneIdentifiers: args.privateSubnetIds,
-                minSize: args.minSize ?? 1,
-                maxSize: args.maxSize ?? 4,
+                minSize: args.minSize ?? defaultEc2Capacity.minSize,
+                maxSize: args.maxSize ?? defaultEc2Capacity.maxSize,
                 mixedInstancesPolicy: {
                     launchTemplate: {
                         launchTemplateSpecification: { launchTemplateId: template.id, version: template.latestVersion.apply(String) },
@@ -137,7 +137,7 @@ export class Ec2Capacity extends pulumi.ComponentResource {
                     autoScalingGroupArn: asg.arn,
                     managedTerminationProtection: "ENABLED",
                     managedDraining: "ENABLED",
-                    managedScaling: { status: "ENABLED", targetCapacity: args.targetCapacity ?? 100, minimumScalingStepSize: 1, maximumScalingStepSize: 10 },
+                    managedScaling: { status: "ENABLED", targetCapacity: args.targetCapacity ?? defaultEc2Capacity.targetCapacity, minimumScalingStepSize: 1, maximumScalingStepSize: 10 },
                 },
             },
             { parent: this },

@@ -3,7 +3,7 @@ import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { buildTag } from "../lib/buildTag";
-import { Architecture } from "../lib/config";
+import { Architecture, defaultSettings } from "../lib/config";
 
 /** Docker platform of each task CPU architecture. */
 export const platforms: Record<Architecture, dockerBuild.Platform> = {
@@ -42,7 +42,7 @@ export interface ContainerImageArgs {
     context?: string;
     /**
      * CPU architecture of the tasks; the image is built for the matching platform.
-     * @default "X86_64"
+     * @default Pulumi.yaml's default of the `architecture` setting
      */
     architecture?: Architecture;
     /**
@@ -52,18 +52,18 @@ export interface ContainerImageArgs {
     image?: string;
     /**
      * Build the image during previews as well (never pushed then).
-     * @default true
+     * @default Pulumi.yaml's default of the `buildOnPreview` setting
      */
     buildOnPreview?: boolean;
     /**
      * How many build tags the repository's lifecycle policy keeps.
-     * @default 10
+     * @default Pulumi.yaml's default of the `keepImages` setting
      */
     keepImages?: number;
     /**
      * Keep the repository and its images when the stack is destroyed; when false, destroy
      * deletes the repository together with its images.
-     * @default true
+     * @default Pulumi.yaml's default of the `protectData` setting
      */
     protectData?: boolean;
 }
@@ -88,7 +88,7 @@ export class ContainerImage extends pulumi.ComponentResource {
             return;
         }
 
-        const protectData = args.protectData ?? true;
+        const protectData = args.protectData ?? defaultSettings.protectData;
         const repository = new aws.ecr.Repository(
             `${name}-repo`,
             {
@@ -102,12 +102,12 @@ export class ContainerImage extends pulumi.ComponentResource {
         );
         new aws.ecr.LifecyclePolicy(
             `${name}-lifecycle`,
-            { repository: repository.name, policy: lifecyclePolicy(args.keepImages ?? 10) },
+            { repository: repository.name, policy: lifecyclePolicy(args.keepImages ?? defaultSettings.keepImages) },
             { parent: this },
         );
 
         const context = args.context ?? path.join(__dirname, "..", "app");
-        const platform = platforms[args.architecture ?? "X86_64"];
+        const platform = platforms[args.architecture ?? defaultSettings.architecture];
         const tag = buildTag(context, platform);
         const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent: this });
         const cacheRef = pulumi.interpolate`${repository.repositoryUrl}:${cacheTag}`;
@@ -119,7 +119,7 @@ export class ContainerImage extends pulumi.ComponentResource {
                 platforms: [platform],
                 tags: [pulumi.interpolate`${repository.repositoryUrl}:${tag}`],
                 push: true,
-                buildOnPreview: args.buildOnPreview ?? true,
+                buildOnPreview: args.buildOnPreview ?? defaultSettings.buildOnPreview,
                 registries: [
                     {
                         address: repository.repositoryUrl,

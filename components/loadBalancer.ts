@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DomainConfig } from "../lib/config";
+import { defaultSettings, DomainConfig } from "../lib/config";
 import { healthCheckTimeout, TargetGroupTimings, unhealthyThreshold } from "../lib/rollout";
 import { requestCountLabel } from "../lib/scaling";
 
@@ -23,27 +23,27 @@ export interface LoadBalancerArgs {
     publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Port the app's containers listen on (the targets' port).
-     * @default 8000
+     * @default Pulumi.yaml's default of the `containerPort` setting
      */
     containerPort?: number;
     /**
      * Health check path of the app.
-     * @default "/healthz"
+     * @default Pulumi.yaml's default of the `healthCheckPath` setting
      */
     healthCheckPath?: string;
     /**
      * Health check and draining timings of the target group.
-     * @default { healthCheckInterval: 10, healthyThreshold: 2, deregistrationDelay: 30 }
+     * @default Pulumi.yaml's defaults of the healthCheckInterval, healthyThreshold and deregistrationDelay settings
      */
     timings?: TargetGroupTimings;
     /**
      * CIDR blocks allowed to reach the listeners.
-     * @default ["0.0.0.0/0"]
+     * @default Pulumi.yaml's default of the `ingressCidrs` setting
      */
     ingressCidrs?: string[];
     /**
      * Idle connection timeout, seconds.
-     * @default 60
+     * @default Pulumi.yaml's default of the `idleTimeout` setting
      */
     idleTimeout?: number;
     /**
@@ -58,7 +58,7 @@ export interface LoadBalancerArgs {
     domain?: DomainConfig;
     /**
      * Refuse to delete the load balancer until this is turned off.
-     * @default true
+     * @default Pulumi.yaml's default of the `protectData` setting
      */
     deletionProtection?: boolean;
 }
@@ -82,8 +82,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:lb:LoadBalancer", name, {}, opts);
-        const containerPort = args.containerPort ?? 8000;
-        const timings = args.timings ?? { healthCheckInterval: 10, healthyThreshold: 2, deregistrationDelay: 30 };
+        const containerPort = args.containerPort ?? defaultSettings.containerPort;
+        const timings = args.timings ?? defaultSettings;
         const listenerPorts = args.domain ? [80, 443] : [80];
 
         const securityGroup = new aws.ec2.SecurityGroup(
@@ -92,7 +92,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             { parent: this },
         );
         for (const port of listenerPorts) {
-            for (const [i, cidr] of (args.ingressCidrs ?? ["0.0.0.0/0"]).entries()) {
+            for (const [i, cidr] of (args.ingressCidrs ?? defaultSettings.ingressCidrs).entries()) {
                 new aws.vpc.SecurityGroupIngressRule(
                     `${name}-in-${port}-${i}`,
                     {
@@ -116,8 +116,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 securityGroups: [securityGroup.id],
                 subnets: args.publicSubnetIds,
                 dropInvalidHeaderFields: true,
-                enableDeletionProtection: args.deletionProtection ?? true,
-                idleTimeout: args.idleTimeout ?? 60,
+                enableDeletionProtection: args.deletionProtection ?? defaultSettings.protectData,
+                idleTimeout: args.idleTimeout ?? defaultSettings.idleTimeout,
                 accessLogs: args.accessLogsBucket
                     ? { bucket: args.accessLogsBucket, prefix: `${pulumi.getProject()}-${pulumi.getStack()}`, enabled: true }
                     : undefined,
@@ -134,7 +134,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 port: containerPort,
                 deregistrationDelay: timings.deregistrationDelay,
                 healthCheck: {
-                    path: args.healthCheckPath ?? "/healthz",
+                    path: args.healthCheckPath ?? defaultSettings.healthCheckPath,
                     port: "traffic-port",
                     protocol: "HTTP",
                     matcher: "200",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { NatGateways, NetworkConfig } from "../lib/config";
+import { defaultSettings, NatGateways, NetworkConfig } from "../lib/config";
 
 /** Address range of a VPC this program creates. */
 export const vpcCidr = "10.0.0.0/16";
@@ -25,12 +25,12 @@ export interface NetworkArgs {
     region: string;
     /**
      * A new VPC's shape, or an existing VPC's subnets.
-     * @default a new VPC over 2 zones with a NAT gateway in each
+     * @default Pulumi.yaml's defaults of the availabilityZones, natGateways and vpcEndpoints settings (a new VPC)
      */
     network?: NetworkConfig;
     /**
      * Also reach the ECS Exec channel (ssmmessages) through an endpoint, when endpoints are on.
-     * @default false
+     * @default Pulumi.yaml's default of the `enableExecuteCommand` setting
      */
     enableExecuteCommand?: boolean;
 }
@@ -49,7 +49,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:network:Network", name, {}, opts);
-        const network = args.network ?? { availabilityZones: 2, natGateways: "one-per-az", vpcEndpoints: false };
+        const network = args.network ?? defaultSettings.network;
 
         if (network.vpcId !== undefined) {
             this.vpcId = pulumi.output(network.vpcId);
@@ -100,7 +100,7 @@ export class Network extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            for (const service of interfaceEndpointServices(args.enableExecuteCommand ?? false)) {
+            for (const service of interfaceEndpointServices(args.enableExecuteCommand ?? defaultSettings.enableExecuteCommand)) {
                 new aws.ec2.VpcEndpoint(
                     `${name}-${service.replace(".", "-")}`,
                     {

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { defaultSettings } from "../lib/config";
 import { scaleInCooldown, scaleOutCooldown, targetTrackingPolicies } from "../lib/scaling";
 import { PlacementStrategy, StrategyItem } from "./cluster";
 import { LoadBalancer } from "./loadBalancer";
@@ -48,17 +49,17 @@ export interface AppServiceArgs {
     loadBalancer: LoadBalancer;
     /**
      * Tasks the service starts with.
-     * @default 2
+     * @default Pulumi.yaml's default of the `desiredCount` setting
      */
     desiredCount?: number;
     /**
      * Autoscaling floor.
-     * @default 2
+     * @default Pulumi.yaml's default of the `minCount` setting
      */
     minCount?: number;
     /**
      * Autoscaling ceiling.
-     * @default 4
+     * @default Pulumi.yaml's default of the `maxCount` setting
      */
     maxCount?: number;
     /**
@@ -68,12 +69,12 @@ export interface AppServiceArgs {
     applyDesiredCount?: boolean;
     /**
      * Share of desiredCount kept healthy during a rollout, percent.
-     * @default 100
+     * @default Pulumi.yaml's default of the `deploymentMinHealthyPercent` setting
      */
     deploymentMinHealthyPercent?: number;
     /**
      * Most tasks during a rollout, percent of desiredCount.
-     * @default 200
+     * @default Pulumi.yaml's default of the `deploymentMaxPercent` setting
      */
     deploymentMaxPercent?: number;
     /**
@@ -83,7 +84,7 @@ export interface AppServiceArgs {
     healthCheckGracePeriod?: number;
     /**
      * Allow ECS Exec.
-     * @default false
+     * @default Pulumi.yaml's default of the `enableExecuteCommand` setting
      */
     enableExecuteCommand?: boolean;
 }
@@ -153,7 +154,7 @@ export class AppService extends pulumi.ComponentResource {
             {
                 cluster: args.clusterArn,
                 taskDefinition: args.taskDefinitionArn,
-                desiredCount: args.desiredCount ?? 2,
+                desiredCount: args.desiredCount ?? defaultSettings.desiredCount,
                 capacityProviderStrategies: args.capacityProviderStrategy,
                 orderedPlacementStrategies: args.placementStrategies?.length ? args.placementStrategies : undefined,
                 platformVersion: "LATEST",
@@ -164,13 +165,13 @@ export class AppService extends pulumi.ComponentResource {
                 },
                 loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: args.containerName, containerPort: port }],
                 healthCheckGracePeriodSeconds: args.healthCheckGracePeriod ?? 30,
-                deploymentMinimumHealthyPercent: args.deploymentMinHealthyPercent ?? 100,
-                deploymentMaximumPercent: args.deploymentMaxPercent ?? 200,
+                deploymentMinimumHealthyPercent: args.deploymentMinHealthyPercent ?? defaultSettings.deploymentMinHealthyPercent,
+                deploymentMaximumPercent: args.deploymentMaxPercent ?? defaultSettings.deploymentMaxPercent,
                 deploymentCircuitBreaker: { enable: true, rollback: true },
                 // A rollout that does not reach steady state fails `pulumi up` (after the breaker rolled it back).
                 waitForSteadyState: true,
                 availabilityZoneRebalancing: "ENABLED",
-                enableExecuteCommand: args.enableExecuteCommand ?? false,
+                enableExecuteCommand: args.enableExecuteCommand ?? defaultSettings.enableExecuteCommand,
                 enableEcsManagedTags: true,
                 propagateTags: "SERVICE",
             },
@@ -189,8 +190,8 @@ export class AppService extends pulumi.ComponentResource {
                 serviceNamespace: "ecs",
                 scalableDimension: "ecs:service:DesiredCount",
                 resourceId: pulumi.interpolate`service/${args.clusterName}/${service.name}`,
-                minCapacity: args.minCount ?? 2,
-                maxCapacity: args.maxCount ?? 4,
+                minCapacity: args.minCount ?? defaultSettings.minCount,
+                maxCapacity: args.maxCount ?? defaultSettings.maxCount,
             },
             { parent: this },
         );

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Architecture } from "../lib/config";
+import { Architecture, defaultSettings } from "../lib/config";
 import { bucketAccessPolicy, executeCommandPolicy, secretsReadPolicy, serviceTrustPolicy, taskExecutionManagedPolicyArn } from "../lib/policies";
 
 /** Name of the app's container in the task. */
@@ -52,17 +52,17 @@ export interface AppTaskDefinitionArgs {
     bucketArn: pulumi.Input<string>;
     /**
      * Task CPU units.
-     * @default 256
+     * @default Pulumi.yaml's default of the `cpu` setting
      */
     cpu?: number;
     /**
      * Task memory in MiB.
-     * @default 512
+     * @default Pulumi.yaml's default of the `memory` setting
      */
     memory?: number;
     /**
      * CPU architecture of the task.
-     * @default "X86_64"
+     * @default Pulumi.yaml's default of the `architecture` setting
      */
     architecture?: Architecture;
     /**
@@ -72,12 +72,12 @@ export interface AppTaskDefinitionArgs {
     compatibilities?: ("FARGATE" | "EC2")[];
     /**
      * Port the app listens on.
-     * @default 8000
+     * @default Pulumi.yaml's default of the `containerPort` setting
      */
     containerPort?: number;
     /**
      * Health endpoint path of the app.
-     * @default "/healthz"
+     * @default Pulumi.yaml's default of the `healthCheckPath` setting
      */
     healthCheckPath?: string;
     /**
@@ -87,7 +87,7 @@ export interface AppTaskDefinitionArgs {
     environment?: Record<string, string>;
     /**
      * Environment variables from Secrets Manager or SSM: name -> ARN.
-     * @default {}
+     * @default Pulumi.yaml's default of the `secrets` setting
      */
     secrets?: Record<string, string>;
     /**
@@ -97,12 +97,12 @@ export interface AppTaskDefinitionArgs {
     secretsKmsKeyArn?: string;
     /**
      * Log retention in days (0 = never expire).
-     * @default 30
+     * @default Pulumi.yaml's default of the `logRetentionDays` setting
      */
     logRetentionDays?: number;
     /**
      * Keep the log group when the stack is destroyed.
-     * @default true
+     * @default Pulumi.yaml's default of the `protectData` setting
      */
     protectData?: boolean;
     /**
@@ -114,7 +114,7 @@ export interface AppTaskDefinitionArgs {
     /**
      * Allow ECS Exec: the task role may open the SSM channels, and the SSM agent gets writable
      * directories on the otherwise read-only root filesystem.
-     * @default false
+     * @default Pulumi.yaml's default of the `enableExecuteCommand` setting
      */
     enableExecuteCommand?: boolean;
 }
@@ -137,14 +137,14 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:task:AppTaskDefinition", name, {}, opts);
-        const containerPort = args.containerPort ?? 8000;
-        const cpu = args.cpu ?? 256;
-        const protectData = args.protectData ?? true;
+        const containerPort = args.containerPort ?? defaultSettings.containerPort;
+        const cpu = args.cpu ?? defaultSettings.cpu;
+        const protectData = args.protectData ?? defaultSettings.protectData;
         this.containerPort = containerPort;
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { namePrefix: `/ecs/${pulumi.getProject()}-${pulumi.getStack()}-`, retentionInDays: args.logRetentionDays ?? 30 },
+            { namePrefix: `/ecs/${pulumi.getProject()}-${pulumi.getStack()}-`, retentionInDays: args.logRetentionDays ?? defaultSettings.logRetentionDays },
             { parent: this, retainOnDelete: protectData },
         );
 
@@ -162,7 +162,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             { role: executionRole.name, policyArn: taskExecutionManagedPolicyArn },
             { parent: this },
         );
-        const secrets = args.secrets ?? {};
+        const secrets = args.secrets ?? defaultSettings.secrets;
         const secretsPolicy = secretsReadPolicy(Object.values(secrets), args.secretsKmsKeyArn);
         const secretsGrant =
             secretsPolicy &&
@@ -187,7 +187,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             { role: taskRole.name, policy: pulumi.output(args.bucketArn).apply((arn) => JSON.stringify(bucketAccessPolicy(arn))) },
             { parent: this },
         );
-        const enableExecuteCommand = args.enableExecuteCommand ?? false;
+        const enableExecuteCommand = args.enableExecuteCommand ?? defaultSettings.enableExecuteCommand;
         if (enableExecuteCommand) {
             new aws.iam.RolePolicy(
                 `${name}-task-exec`,
@@ -201,7 +201,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
         const environment: Record<string, pulumi.Input<string>> = {
             ...args.environment,
             PORT: String(containerPort),
-            HEALTH_PATH: args.healthCheckPath ?? "/healthz",
+            HEALTH_PATH: args.healthCheckPath ?? defaultSettings.healthCheckPath,
             BUCKET_NAME: args.bucketName,
             AWS_REGION: region,
             APP_STACK: pulumi.getStack(),
@@ -238,8 +238,8 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
                 requiresCompatibilities: args.compatibilities ?? ["FARGATE"],
                 networkMode: "awsvpc",
                 cpu: String(cpu),
-                memory: String(args.memory ?? 512),
-                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.architecture ?? "X86_64" },
+                memory: String(args.memory ?? defaultSettings.memory),
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.architecture ?? defaultSettings.architecture },
                 executionRoleArn: executionRole.arn,
                 taskRoleArn: taskRole.arn,
                 volumes: mounts.map((m) => ({ name: m.sourceVolume })),

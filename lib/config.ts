@@ -1,17 +1,17 @@
 /**
- * The program's typed configuration: the pure parser that applies the schema's defaults
- * (lib/configSchema.ts, mirrored by Pulumi.yaml) and validates every key, and `loadConfig()`
- * which reads the running stack's config.
+ * The program's typed configuration: the pure parser that validates every key (applying Pulumi.yaml's
+ * defaults, as the CLI does, to keys a caller leaves out), and `loadConfig()` which reads the
+ * running stack's config.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isIPv4, isIPv6 } from "net";
-import { ConfigKey, ConfigKeyName, configSchema, projectName } from "./configSchema";
+import { ConfigKeyName, configSchema, projectName, SettingValue } from "./configSchema";
 import { instanceTypePattern, isGraviton, taskDoesNotFit } from "./ec2";
 import { validateFargateSize } from "./fargate";
 import { secretLookingName } from "./secretNames";
 
-export { configSchema, projectName } from "./configSchema";
+export { cliConfig, configSchema, projectName, stackConfig } from "./configSchema";
 
 /** CPU architectures a Fargate task can run on. */
 export type Architecture = "X86_64" | "ARM64";
@@ -141,15 +141,24 @@ class Reader {
         }
     }
 
-    /** Whether the stack sets the key itself. */
-    isSet(key: ConfigKeyName): boolean {
-        return this.raw[key] !== undefined && this.raw[key] !== null;
+    /** The stack's value, or Pulumi.yaml's default where the caller left the key out (the CLI never does). */
+    value(key: ConfigKeyName): unknown {
+        const raw = this.raw[key];
+        return raw === undefined || raw === null ? configSchema[key].default : raw;
     }
 
-    /** The stack's value as given, or the default. */
-    value(key: ConfigKeyName): unknown {
-        const spec: ConfigKey = configSchema[key];
-        return this.isSet(key) ? this.raw[key] : spec.default;
+    /**
+     * Whether the stack's value differs from Pulumi.yaml's default. The CLI hands the program every
+     * declared key, defaults merged in, so "set by the user" can only mean "not the default": a
+     * setting that applies to another choice is refused only when it was changed.
+     */
+    changed(key: ConfigKeyName): boolean {
+        return JSON.stringify(this.typed(key)) !== JSON.stringify(configSchema[key].default);
+    }
+
+    /** The value read as its declared type. */
+    typed(key: ConfigKeyName): SettingValue {
+        return { integer: () => this.int(key), boolean: () => this.bool(key), array: () => this.list(key), string: () => this.str(key) }[configSchema[key].type]();
     }
 
     int(key: ConfigKeyName): number {
@@ -273,9 +282,9 @@ const capacityKeys: Record<Capacity, ConfigKeyName[]> = {
 function capacity(read: Reader, task: { cpu: number; memory: number; architecture: Architecture }): CapacityConfig {
     const kind = read.oneOf("capacity", ["fargate", "fargate-spot", "ec2"] as const);
     for (const [other, keys] of Object.entries(capacityKeys)) {
-        const stray = other === kind ? undefined : keys.find((key) => read.isSet(key));
+        const stray = other === kind ? undefined : keys.find((key) => read.changed(key));
         if (stray !== undefined) {
-            throw invalid(stray, read.value(stray), `it applies only when ${projectName}:capacity is ${other} (it is ${kind})`);
+            throw invalid(stray, read.typed(stray), `it applies only when ${projectName}:capacity is ${other} (it is ${kind}); remove it from the stack`);
         }
     }
     if (kind === "fargate-spot") {
@@ -361,8 +370,8 @@ function network(read: Reader): NetworkConfig {
         return { availabilityZones: read.intWithin("availabilityZones", 2, 6), natGateways, vpcEndpoints };
     }
     for (const key of ["natGateways", "vpcEndpoints", "availabilityZones"] as const) {
-        if (read.isSet(key)) {
-            throw invalid(key, read.value(key), `it applies only to a VPC this program creates; with ${projectName}:vpcId, the existing VPC's routes and endpoints are used as they are`);
+        if (read.changed(key)) {
+            throw invalid(key, read.typed(key), `it applies only to a VPC this program creates; with ${projectName}:vpcId, the existing VPC's routes and endpoints are used as they are`);
         }
     }
     const [publicSubnetIds, privateSubnetIds] = subnetKeys.map((key) => {
@@ -422,21 +431,21 @@ function rollout(read: Reader): Pick<StackConfig, "healthCheckInterval" | "healt
     };
 }
 
+/** A stack's settings, validated: everything of StackConfig but the region. */
+export type Settings = Omit<StackConfig, "region">;
+
 /**
- * Applies the defaults and validates a stack's raw config (keys without the project namespace)
- * and its AWS region. Throws one Error naming the first bad key, its value and what is allowed.
+ * Validates a stack's raw settings (keys without the project namespace, as strings from the CLI or
+ * typed values from a YAML file); a key left out takes Pulumi.yaml's default. Throws one Error
+ * naming the first bad key, its value and what is allowed.
  */
-export function parseConfig(raw: Record<string, unknown>, region: string | undefined): StackConfig {
-    if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-        throw new Error(`aws:region is ${JSON.stringify(region ?? "")}; set the stack's AWS region, e.g. pulumi config set aws:region us-east-1`);
-    }
+export function parseSettings(raw: Record<string, unknown>): Settings {
     const read = new Reader(raw);
     const cpu = read.int("cpu");
     const memory = read.int("memory");
     validateFargateSize(cpu, memory);
     const architecture = read.oneOf("architecture", ["X86_64", "ARM64"] as const);
     return {
-        region,
         cpu,
         memory,
         architecture,
@@ -458,18 +467,31 @@ export function parseConfig(raw: Record<string, unknown>, region: string | undef
     };
 }
 
-/** Reads and validates the running stack's config (every `flask-fargate:*` key it sets). */
-export function loadConfig(): StackConfig {
-    const prefix = `${projectName}:`;
-    const raw: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-        if (key.startsWith(prefix)) {
-            raw[key.slice(prefix.length)] = value;
-        }
+/** Every setting at Pulumi.yaml's default: what a component falls back to for an argument its caller leaves out. */
+export const defaultSettings: Settings = parseSettings({});
+
+/** The ec2 capacity choice with its settings at Pulumi.yaml's defaults. */
+export const defaultEc2Capacity = parseSettings({ capacity: "ec2" }).capacity as Extract<CapacityConfig, { kind: "ec2" }>;
+
+/** Validates a stack's AWS region and raw settings (see parseSettings). */
+export function parseConfig(raw: Record<string, unknown>, region: string | undefined): StackConfig {
+    if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+        throw new Error(`aws:region is ${JSON.stringify(region ?? "")}; set the stack's AWS region, e.g. pulumi config set aws:region us-east-1`);
     }
+    return { region, ...parseSettings(raw) };
+}
+
+/** The program's own settings in a config map as the CLI gives it (`flask-fargate:*` keys), without the namespace. */
+export function ownSettings(config: Record<string, string>): Record<string, string> {
+    const prefix = `${projectName}:`;
+    return Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
+}
+
+/** Reads and validates the running stack's config (every `flask-fargate:*` key, Pulumi.yaml's defaults merged by the CLI). */
+export function loadConfig(): StackConfig {
     try {
         // The provider reads aws:region, or else AWS_REGION / AWS_DEFAULT_REGION; so does this.
-        return parseConfig(raw, aws.config.region);
+        return parseConfig(ownSettings(pulumi.runtime.allConfig()), aws.config.region);
     } catch (err) {
         // RunError ends `pulumi preview`/`up` with just this message, without a stack trace.
         throw new pulumi.RunError((err as Error).message);

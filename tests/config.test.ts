@@ -1,20 +1,71 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { configSchema, loadConfig, parseConfig } from "../lib/config";
-import { root, stackFile, stackFileConfig } from "./harness";
+import { configSchema, defaultSettings, loadConfig, parseConfig, stackConfig } from "../lib/config";
+import { readDeclarations } from "../lib/configSchema";
+import { cliSettings, committedStack, root } from "./harness";
 
-const parse = (raw: Record<string, unknown>) => parseConfig(raw, "us-east-1");
+/** Validates a stack file that sets `settings`, loaded as the CLI loads it (defaults merged, types checked). */
+const parse = (settings: Record<string, unknown>) => parseConfig(cliSettings(settings), "us-east-1");
 
 const project = YAML.parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
 const stackFiles = fs.readdirSync(root).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
 
 describe("config", () => {
-    it("Pulumi.yaml declares exactly the keys, types, descriptions and defaults the program applies", () => {
+    it("the settings' types, descriptions and defaults come from Pulumi.yaml alone", () => {
         const declared = Object.fromEntries(Object.entries(project.config).filter(([key]) => !key.includes(":")));
-        assert.deepStrictEqual(declared, configSchema);
+        assert.deepStrictEqual(configSchema, declared);
+        const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "config-")), "Pulumi.yaml");
+        try {
+            fs.writeFileSync(broken, YAML.stringify({ ...project, config: { ...declared, cpu: undefined, cpus: declared.cpu } }));
+            assert.throws(() => readDeclarations(broken), /must declare exactly the program's settings; missing: \[cpu\], unknown: \[cpus\]/);
+        } finally {
+            fs.rmSync(path.dirname(broken), { recursive: true });
+        }
+    });
+
+    // The CLI puts every declared default into the stack's config before the program runs
+    // (pulumi/pulumi pkg/v3 workspace/config.go, mergeConfig), so a key the stack file lacks reaches
+    // the program as if the user had set it to its default.
+    it("every committed stack loads as the CLI hands it over: all declared keys present, defaults merged", () => {
+        for (const stack of ["dev", "prod"]) {
+            const config = stackConfig(stack);
+            assert.deepStrictEqual(
+                Object.keys(configSchema).filter((key) => !(`flask-fargate:${key}` in config)),
+                [],
+                `${stack}: keys the CLI would add`,
+            );
+            assert.doesNotThrow(() => committedStack(stack), stack);
+        }
+    });
+
+    it("a setting for another capacity or network is refused only when changed from its default", () => {
+        assert.strictEqual(parse({ capacity: "fargate-spot", ec2InstanceTypes: configSchema.ec2InstanceTypes.default }).capacity.kind, "fargate-spot");
+        assert.throws(() => parse({ capacity: "fargate-spot", ec2InstanceTypes: ["t3.large"] }), /flask-fargate:ec2InstanceTypes is \["t3.large"\]; it applies only when flask-fargate:capacity is ec2 \(it is fargate-spot\)/);
+        const vpc = { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0a0a0a0a0a0a0a0a2"], privateSubnetIds: ["subnet-0b0b0b0b0b0b0b0b1", "subnet-0b0b0b0b0b0b0b0b2"] };
+        assert.strictEqual(parse(vpc).network.vpcId, vpc.vpcId);
+        assert.throws(() => parse({ ...vpc, availabilityZones: 3 }), /flask-fargate:availabilityZones is 3; it applies only to a VPC this program creates/);
+    });
+
+    it("refuses a stack value of the wrong type with the CLI's own message", () => {
+        for (const [settings, message] of [
+            [{ cpu: "abc" }, /Stack 'test' with configuration key 'cpu' must be of type 'integer'/],
+            [{ cpu: 1.5 }, /Stack 'test' with configuration key 'cpu' must be of type 'integer'/],
+            [{ protectData: "yes" }, /Stack 'test' with configuration key 'protectData' must be of type 'boolean'/],
+            [{ secrets: "A=arn:aws:ssm:us-east-1:123456789012:parameter/a" }, /Stack 'test' with configuration key 'secrets' must be of type 'array<string>'/],
+            [{ ingressCidrs: [10] }, /Stack 'test' with configuration key 'ingressCidrs' must be of type 'array<string>'/],
+        ] as const) {
+            assert.throws(() => cliSettings(settings), message);
+        }
+    });
+
+    it("components fall back to the same defaults as a stack that sets nothing", () => {
+        const { region, ...settings } = parse({});
+        assert.strictEqual(region, "us-east-1");
+        assert.deepStrictEqual(settings, defaultSettings);
     });
 
     it("applies every default when the stack sets nothing", () => {
@@ -53,7 +104,7 @@ describe("config", () => {
     });
 
     it("reads values as the CLI hands them over (strings) and as YAML files hold them", () => {
-        const fromCli = parse({ cpu: "1024", memory: "2048", protectData: "false", environment: '["A=1"]' });
+        const fromCli = parseConfig({ cpu: "1024", memory: "2048", protectData: "false", environment: '["A=1"]' }, "us-east-1");
         const fromYaml = parse({ cpu: 1024, memory: 2048, protectData: false, environment: ["A=1"] });
         assert.deepStrictEqual(fromCli, fromYaml);
         assert.deepStrictEqual(fromCli.environment, { A: "1" });
@@ -64,7 +115,7 @@ describe("config", () => {
         ["a memory size the CPU value does not take", { cpu: 256, memory: 4096 }, /flask-fargate:memory is 4096/],
         ["a port below 1024", { containerPort: 80 }, /flask-fargate:containerPort is 80; allowed: 1024 to 65535/],
         ["a port above 65535", { containerPort: 70000 }, /flask-fargate:containerPort is 70000/],
-        ["a fractional count", { desiredCount: 1.5 }, /flask-fargate:desiredCount is 1.5; it must be a whole number/],
+        ["a fractional count", { desiredCount: "1.5" }, /configuration key 'desiredCount' must be of type 'integer'/],
         ["a negative count", { minCount: -1 }, /flask-fargate:minCount is -1/],
         ["min above max", { minCount: 5, maxCount: 4, desiredCount: 4 }, /flask-fargate:minCount is 5; it must not exceed flask-fargate:maxCount \(4\)/],
         ["desired above max", { desiredCount: 9 }, /flask-fargate:desiredCount is 9; it must lie between/],
@@ -82,8 +133,7 @@ describe("config", () => {
         ["an instance with too few vCPUs", { capacity: "ec2", cpu: 4096, memory: 8192, ec2InstanceTypes: ["m7i.large"] }, /m7i.large has 2 vCPU \(2048 units\), less than the task's 4096/],
         ["more instances at least than at most", { capacity: "ec2", ec2MinSize: 5, ec2MaxSize: 2 }, /flask-fargate:ec2MinSize is 5; it must not exceed flask-fargate:ec2MaxSize \(2\)/],
         ["a target capacity above 100 %", { capacity: "ec2", ec2TargetCapacity: 120 }, /flask-fargate:ec2TargetCapacity is 120; allowed: 1 to 100 \(percent\)/],
-        ["a boolean that is not one", { protectData: "yes" }, /flask-fargate:protectData is "yes"; it must be true or false/],
-        ["a malformed image", { image: "not an image" }, /flask-fargate:image is "not an image"/],
+                ["a malformed image", { image: "not an image" }, /flask-fargate:image is "not an image"/],
         ["an environment entry without =", { environment: ["FOO"] }, /flask-fargate:environment is "FOO"; each entry must be NAME=value/],
         ["a credential in plain environment", { environment: ["DB_PASSWORD=x"] }, /flask-fargate:environment is "DB_PASSWORD".*flask-fargate:secrets/],
         ["a variable the program sets", { environment: ["BUCKET_NAME=x"] }, /BUCKET_NAME is set by the program itself/],
@@ -152,7 +202,7 @@ describe("config", () => {
         assert.deepStrictEqual(stackFiles.sort(), ["Pulumi.dev.yaml", "Pulumi.prod.yaml"]);
         for (const file of stackFiles) {
             const stack = file.split(".")[1];
-            assert.doesNotThrow(() => parseConfig(stackFileConfig(stack), stackFile(stack)["aws:region"]), file);
+            assert.doesNotThrow(() => committedStack(stack), file);
             const tags = YAML.parse(fs.readFileSync(path.join(root, file), "utf8")).config["aws:defaultTags"].tags;
             assert.deepStrictEqual(tags, { ...project.config["aws:defaultTags"].value.tags, stack }, file);
         }

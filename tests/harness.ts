@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { parseConfig, projectName, StackConfig } from "../lib/config";
+import { cliConfig, ownSettings, parseConfig, projectName, StackConfig, stackConfig } from "../lib/config";
 import { createStack, StackOutputs } from "../program";
 // Internal SDK module: the mock monitor's request carries the resource options.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -248,31 +248,29 @@ export async function runProgram(config: StackConfig, stack = "dev"): Promise<Pr
     return new ProgramRun(resources, outputs);
 }
 
-/** A committed stack file's config, parsed. */
-export function stackFile(stack: string): Record<string, any> {
-    return YAML.parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")).config ?? {};
+/** The project file, parsed. */
+const projectFile = YAML.parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
+
+/** The program's settings as the CLI hands them over for a stack file that sets `settings` (Pulumi.yaml's defaults merged, types checked). */
+export function cliSettings(settings: Record<string, unknown>, stack = "test"): Record<string, string> {
+    const fileConfig = Object.fromEntries(Object.entries(settings).map(([key, value]) => [`${projectName}:${key}`, value]));
+    return ownSettings(cliConfig(projectFile, stack, fileConfig));
 }
 
-/** The raw `flask-fargate:*` config of a committed stack file, without the namespace. */
-export function stackFileConfig(stack: string): Record<string, unknown> {
-    const file = { config: stackFile(stack) };
-    const raw: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(file.config ?? {})) {
-        if (key.startsWith(`${projectName}:`)) {
-            raw[key.slice(projectName.length + 1)] = value;
-        }
-    }
-    return raw;
+/** A committed stack's validated config, loaded the way the CLI loads it. */
+export function committedStack(stack: string): StackConfig {
+    const config = stackConfig(stack);
+    return parseConfig(ownSettings(config), config["aws:region"]);
 }
 
-/** Runs the program with a committed stack's config file as it is. */
+/** Runs the program with a committed stack's config, as `pulumi up` would load it. */
 export function runStack(stack: string): Promise<ProgramRun> {
-    return runProgram(parseConfig(stackFileConfig(stack), stackFile(stack)["aws:region"]), stack);
+    return runProgram(committedStack(stack), stack);
 }
 
-/** Runs the program with the defaults plus `overrides`. */
+/** Runs the program with a stack file that sets only `overrides` (and the region). */
 export function runWith(overrides: Record<string, unknown> = {}, stack = "test"): Promise<ProgramRun> {
-    return runProgram(parseConfig(overrides, region), stack);
+    return runProgram(parseConfig(cliSettings(overrides, stack), region), stack);
 }
 
 /** Parses a JSON string input (policies, container definitions). */
