@@ -1,11 +1,7 @@
-import { loadConfig } from "./lib/config";
-import { createStack } from "./program";
+import { runProgram } from "./program";
 
-// Read and validate the stack's config before any resource is declared.
-const config = loadConfig();
-
-// Declare every resource of the stack.
-const outputs = createStack(config);
+// Read and validate the stack's config, then declare every resource of the stack.
+const outputs = runProgram();
 
 // Export the stack outputs.
 export const url = outputs.url;

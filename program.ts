@@ -10,7 +10,7 @@ import { backendKeepAlive, LoadBalancer } from "./components/loadBalancer";
 import { Network } from "./components/network";
 import { AppService } from "./components/service";
 import { AppTaskDefinition, containerHealthCheck } from "./components/taskDefinition";
-import { StackConfig } from "./lib/config";
+import { loadConfig, StackConfig } from "./lib/config";
 import { healthCheckGracePeriod } from "./lib/rollout";
 import { runTaskCommand, RunTaskTarget } from "./lib/runTask";
 
@@ -141,4 +141,12 @@ export function createStack(config: StackConfig): StackOutputs {
         runTaskCommand: runTaskTarget.apply((target) => runTaskCommand(target)),
         runTaskTarget,
     };
+}
+
+/**
+ * The program that `pulumi up` runs (index.ts) and that the Automation API runs inline: the running
+ * stack's config, validated before any resource is declared, then every resource of the stack.
+ */
+export function runProgram(): StackOutputs {
+    return createStack(loadConfig());
 }

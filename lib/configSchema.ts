@@ -121,9 +121,11 @@ export function matchesType(spec: Pick<ConfigKey, "type">, value: unknown): bool
 /** A stack's config as the CLI hands it to the program: every value a string, arrays as JSON. */
 export type RawConfig = Record<string, string>;
 
-/** A value as the CLI passes it to the program (`pulumi.runtime.allConfig()`). */
+/** A value as the CLI passes it to the program (`pulumi.runtime.allConfig()`): objects as JSON with sorted keys, as Go marshals maps. */
 function asCliString(value: unknown): string {
-    return typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+    const sorted = (v: unknown): unknown =>
+        Array.isArray(v) ? v.map(sorted) : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sorted(x)])) : v;
+    return typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(sorted(value)) : String(value);
 }
 
 /** A project file (Pulumi.yaml), parsed: its name and config declarations. */

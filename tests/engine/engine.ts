@@ -1,0 +1,180 @@
+/**
+ * The engine tier: the program run by the real Pulumi CLI (built by `npm run setup` into
+ * .tools/bin), as an Automation API inline program whose workDir is a copy of the project, against
+ * the stand-in provider plugins in tests/engine/standin (which stand in for AWS as moto stands in
+ * for S3), on a local file backend in a temp dir. The CLI reads the copy's Pulumi.yaml and stack
+ * files, merges the declared defaults, checks the types and runs the engine: what the mocks skip.
+ */
+import * as auto from "@pulumi/pulumi/automation";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+
+/** The repository's root. */
+export const repoRoot = path.join(__dirname, "..", "..");
+
+/** Where `npm run setup` puts the CLI (bin/pulumi) and the stand-in plugins. */
+const toolsDir = path.join(repoRoot, ".tools");
+const standinDir = path.join(toolsDir, "standin");
+
+/** What the project copy leaves out: installed or generated trees, and the tests. */
+const notCopied = new Set(["node_modules", ".venv", ".git", ".tools", ".ci", "tests", "bin", ".pytest_cache", ".ruff_cache", "__pycache__"]);
+
+/** One step the engine planned or took for a resource. */
+export interface Step {
+    op: auto.OpType;
+    urn: string;
+    type: string;
+    /** Properties that differ (when the provider said). */
+    diffs: string[];
+    /** Properties that force the replacement. */
+    replaces: string[];
+}
+
+/** What one operation showed: its steps, the policy violations, and the diagnostics. */
+export interface Run {
+    steps: Step[];
+    policyEvents: auto.PolicyEvent[];
+    diagnostics: auto.DiagnosticEvent[];
+    summary: Record<string, number>;
+}
+
+/** Fails with what to run when the CLI or the stand-ins are missing. */
+function tools(): { cliRoot: string; pluginPath: string } {
+    const missing = [path.join(toolsDir, "bin", "pulumi"), ...["aws", "awsx", "docker-build"].map((p) => path.join(standinDir, `pulumi-resource-${p}`))].filter(
+        (file) => !fs.existsSync(file),
+    );
+    if (missing.length > 0) {
+        throw new Error(`the engine tier needs ${missing.join(", ")}: run npm run setup`);
+    }
+    return { cliRoot: toolsDir, pluginPath: [standinDir, path.join(__dirname, "bin")].join(path.delimiter) };
+}
+
+/** A fresh temp dir, removed by `cleanup`. */
+function tempDir(prefix: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), `flask-fargate-${prefix}-`));
+}
+
+/**
+ * A copy of the project (what `pulumi up` would read: Pulumi.yaml, the stack files, the program
+ * and app/), with node_modules linked, a file backend and a PULUMI_HOME of its own.
+ */
+export class EngineProject {
+    /** The copy's directory: the workDir of every stack. */
+    public readonly dir: string;
+    private readonly state: string;
+    private readonly home: string;
+
+    /** Copies the project; `backend` shares the state (and so the stacks) of another copy. */
+    constructor(backend?: EngineProject) {
+        this.dir = tempDir("project");
+        for (const entry of fs.readdirSync(repoRoot)) {
+            if (!notCopied.has(entry)) {
+                fs.cpSync(path.join(repoRoot, entry), path.join(this.dir, entry), {
+                    recursive: true,
+                    filter: (src) => !notCopied.has(path.basename(src)),
+                });
+            }
+        }
+        fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(this.dir, "node_modules"));
+        this.state = backend?.state ?? tempDir("state");
+        this.home = backend?.home ?? tempDir("home");
+    }
+
+    /** Rewrites one setting of a stack file in the copy (`undefined` removes it). */
+    setSetting(stack: string, key: string, value: unknown): void {
+        const file = path.join(this.dir, `Pulumi.${stack}.yaml`);
+        const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"));
+        if (value === undefined) {
+            doc.deleteIn(["config", key]);
+        } else {
+            doc.setIn(["config", key], value);
+        }
+        fs.writeFileSync(file, doc.toString());
+    }
+
+    /** The stack (created on first use) with the copy's program run inline: the very code `pulumi up` runs. */
+    async stack(name: string): Promise<auto.Stack> {
+        const { cliRoot, pluginPath } = tools();
+        const pulumiCommand = await auto.PulumiCommand.get({ root: cliRoot });
+        const dir = this.dir;
+        const program = async () => {
+            // Loaded from the copy, so any path the program computes is the copy's.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const { runProgram } = require(path.join(dir, "program"));
+            return runProgram();
+        };
+        return auto.LocalWorkspace.createOrSelectStack(
+            { stackName: name, projectName: "flask-fargate", program },
+            {
+                workDir: dir,
+                pulumiCommand,
+                envVars: {
+                    PULUMI_BACKEND_URL: `file://${this.state}`,
+                    PULUMI_HOME: this.home,
+                    PULUMI_CONFIG_PASSPHRASE: "engine-tests",
+                    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                    PULUMI_SKIP_UPDATE_CHECK: "true",
+                    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+                    PATH: [pluginPath, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
+                },
+            },
+        );
+    }
+
+    /** Removes the copy (and the state and home it owns). */
+    cleanup(ownsState = true): void {
+        fs.rmSync(this.dir, { recursive: true, force: true });
+        if (ownsState) {
+            fs.rmSync(this.state, { recursive: true, force: true });
+            fs.rmSync(this.home, { recursive: true, force: true });
+        }
+    }
+}
+
+/** Event options that record a run's steps, policy events and diagnostics into `run`. */
+export function recorder(): { run: Run; onEvent: (event: auto.EngineEvent) => void } {
+    const run: Run = { steps: [], policyEvents: [], diagnostics: [], summary: {} };
+    const onEvent = (event: auto.EngineEvent) => {
+        const meta = event.resourcePreEvent?.metadata;
+        if (meta !== undefined) {
+            run.steps.push({ op: meta.op, urn: meta.urn, type: meta.type, diffs: meta.diffs ?? [], replaces: meta.keys ?? [] });
+        }
+        if (event.policyEvent !== undefined) {
+            run.policyEvents.push(event.policyEvent);
+        }
+        if (event.diagnosticEvent !== undefined) {
+            run.diagnostics.push(event.diagnosticEvent);
+        }
+        if (event.summaryEvent !== undefined) {
+            run.summary = event.summaryEvent.resourceChanges as Record<string, number>;
+        }
+    };
+    return { run, onEvent };
+}
+
+/** The path of the policy pack, which the CLI starts through tests/engine/bin/pulumi-analyzer-policy-nodejs. */
+export const policyPack = path.join(repoRoot, "policy");
+
+/** A preview of `stack` with the policy pack, recorded. */
+export async function preview(stack: auto.Stack, opts: auto.PreviewOptions = {}): Promise<Run> {
+    const { run, onEvent } = recorder();
+    await stack.preview({ ...opts, onEvent, diff: true });
+    return run;
+}
+
+/** An update of `stack`, recorded. */
+export async function up(stack: auto.Stack, opts: auto.UpOptions = {}): Promise<Run & { outputs: auto.OutputMap }> {
+    const { run, onEvent } = recorder();
+    const result = await stack.up({ ...opts, onEvent });
+    return { ...run, outputs: result.outputs };
+}
+
+/** The steps that change something (not "same"), as `op type::name`, sorted. */
+export function changes(run: Run): string[] {
+    return run.steps
+        .filter((step) => step.op !== "same" && step.type !== "pulumi:pulumi:Stack")
+        .map((step) => `${step.op} ${step.type}::${step.urn.split("::").pop()}`)
+        .sort();
+}
