@@ -9,7 +9,7 @@ import { isIPv4, isIPv6 } from "net";
 import { ConfigKeyName, configSchema, projectName, SettingValue } from "./configSchema";
 import { instanceTypePattern, isGraviton, taskDoesNotFit } from "./ec2";
 import { validateFargateSize } from "./fargate";
-import { secretLookingName } from "./secretNames";
+import { secretLookingName, secretLookingValue } from "./secretNames";
 
 export { cliConfig, configSchema, projectName, stackConfig } from "./configSchema";
 
@@ -338,6 +338,12 @@ function environmentAndSecrets(read: Reader): Pick<StackConfig, "environment" | 
     const credential = Object.keys(environment).find((name) => secretLookingName.test(name));
     if (credential !== undefined) {
         throw invalid("environment", credential, `it looks like a credential: put it in ${projectName}:secrets as NAME=<Secrets Manager or SSM parameter ARN>`);
+    }
+    for (const [name, value] of Object.entries(environment)) {
+        const why = secretLookingValue(value);
+        if (why !== undefined) {
+            throw invalid("environment", name, `its value looks like ${why}: put it in ${projectName}:secrets as NAME=<Secrets Manager or SSM parameter ARN>`);
+        }
     }
     const secrets = read.pairs("secrets");
     for (const [name, arn] of Object.entries(secrets)) {

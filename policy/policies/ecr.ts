@@ -1,6 +1,6 @@
 /** ECR repositories. */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ofType, refersTo } from "./util";
+import { allowsAnyone, isType, isUnknown, list, ofType, policyDocument, propsOf, refersTo, str } from "./util";
 
 const REPOSITORY = "aws:ecr/repository:Repository";
 
@@ -9,7 +9,8 @@ export const scanOnPush: ResourceValidationPolicy = {
     description: "ECR repositories scan every pushed image for vulnerabilities.",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
-        if (args.type === REPOSITORY && args.props.imageScanningConfiguration?.scanOnPush !== true) {
+        const scanning = propsOf(args).imageScanningConfiguration;
+        if (isType(args.type, REPOSITORY) && !isUnknown(scanning) && !isUnknown(scanning?.scanOnPush) && scanning?.scanOnPush !== true) {
             report("scanOnPush is off: set imageScanningConfiguration.scanOnPush to true.");
         }
     },
@@ -17,11 +18,35 @@ export const scanOnPush: ResourceValidationPolicy = {
 
 export const immutableTags: ResourceValidationPolicy = {
     name: "ecr-immutable-tags",
-    description: "ECR image tags are immutable (a build cache tag may be excluded).",
+    description: "ECR image tags are immutable; with IMMUTABLE_WITH_EXCLUSION, no exclusion filter matches every tag (a build cache tag may be excluded).",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
-        if (args.type === REPOSITORY && !["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"].includes(args.props.imageTagMutability)) {
-            report(`imageTagMutability is ${args.props.imageTagMutability ?? "MUTABLE (the default)"}: use IMMUTABLE.`);
+        if (!isType(args.type, REPOSITORY)) return;
+        const props = propsOf(args);
+        const mutability = props.imageTagMutability;
+        if (isUnknown(mutability)) return;
+        if (!["IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION"].includes(mutability)) {
+            report(`imageTagMutability is ${mutability ?? "MUTABLE (the default)"}: use IMMUTABLE.`);
+        }
+        if (mutability === "IMMUTABLE_WITH_EXCLUSION") {
+            for (const f of list(props.imageTagMutabilityExclusionFilters) as Record<string, unknown>[]) {
+                const filter = str(f?.filter);
+                if (filter !== undefined && /^[*?]*$/.test(filter)) {
+                    report(`the exclusion filter "${filter}" makes every tag mutable: exclude only the tags that must move (e.g. a build cache tag).`);
+                }
+            }
+        }
+    },
+};
+
+export const noPublicPolicy: ResourceValidationPolicy = {
+    name: "ecr-no-public-policy",
+    description: "No repository (or registry) policy lets anyone (Principal * or {\"AWS\": \"*\"}) use the images, unless a condition limits it to known accounts or an organization.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, report) => {
+        if (!isType(args.type, "aws:ecr/repositoryPolicy:RepositoryPolicy") && !isType(args.type, "aws:ecr/registryPolicy:RegistryPolicy")) return;
+        for (const s of policyDocument(propsOf(args).policy).statements.filter(allowsAnyone)) {
+            report(`the policy allows ${s.actions.join(", ") || "its actions"} to anyone: name the accounts, or limit it with aws:PrincipalOrgID.`);
         }
     },
 };
@@ -33,7 +58,7 @@ export const lifecyclePolicy: StackValidationPolicy = {
     validateStack: (args, report) => {
         const policies = ofType(args.resources, "aws:ecr/lifecyclePolicy:LifecyclePolicy");
         for (const repo of ofType(args.resources, REPOSITORY)) {
-            if (!policies.some((p) => refersTo(p, "repository", repo, p.props.repository, repo.props.name))) {
+            if (!policies.some((p) => refersTo(p, "repository", repo, propsOf(p).repository, propsOf(repo).name))) {
                 report(`${repo.name} has no lifecycle policy.`, repo.urn);
             }
         }

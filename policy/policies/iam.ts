@@ -1,6 +1,8 @@
-/** IAM roles and policies. */
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { ofType, statements } from "./util";
+/** IAM roles, users and policies: every way a policy reaches a principal, in one form. */
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { allowsAnyone, globMatches, IamStatement, isType, isUnknown, list, ofType, policyDocument, propsOf, refersTo, str } from "./util";
+
+const ROLE = "aws:iam/role:Role";
 
 /** Actions that take no resource-level permission, so `Resource: "*"` is the only form AWS accepts. */
 export const defaultUnscopableActions = [
@@ -14,58 +16,155 @@ export const defaultUnscopableActions = [
     "cloudwatch:PutMetricData",
 ];
 
-/** The policy documents of an IAM resource: its policy, or a role's inline policies. */
+/** Actions that let a principal give itself (or a role it can pass) more access. */
+const escalationActions = [
+    "iam:PassRole",
+    "iam:CreateRole",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:AttachRolePolicy",
+    "iam:PutRolePolicy",
+    "iam:AttachUserPolicy",
+    "iam:PutUserPolicy",
+    "iam:AttachGroupPolicy",
+    "iam:PutGroupPolicy",
+    "iam:AddUserToGroup",
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:CreateAccessKey",
+    "iam:CreateLoginProfile",
+    "iam:UpdateLoginProfile",
+    "sts:AssumeRole",
+];
+
+/**
+ * AWS-managed policies that grant a whole service or more (AdministratorAccess, PowerUserAccess,
+ * IAMFullAccess, every *FullAccess, the job-function administrator policies).
+ */
+const broadManagedPolicy = /^arn:aws[\w-]*:iam::aws:policy\/(.*\/)?(AdministratorAccess[\w-]*|PowerUserAccess|[\w-]*FullAccess[\w-]*|SystemAdministrator|NetworkAdministrator|DatabaseAdministrator)$/;
+
+/** The policy documents an IAM resource carries: its own policy, or a role's inline policies. */
 function documents(type: string, props: Record<string, any>): unknown[] {
-    switch (type) {
-        case "aws:iam/rolePolicy:RolePolicy":
-        case "aws:iam/policy:Policy":
-        case "aws:iam/userPolicy:UserPolicy":
-        case "aws:iam/groupPolicy:GroupPolicy":
-            return [props.policy];
-        case "aws:iam/role:Role":
-            return (props.inlinePolicies ?? []).map((p: any) => p.policy);
-        default:
-            return [];
+    if (["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"].some((t) => isType(type, t))) {
+        return [props.policy];
     }
+    if (isType(type, ROLE)) {
+        return isUnknown(props.inlinePolicies) ? [props.inlinePolicies] : list(props.inlinePolicies).map((p: any) => (isUnknown(p) ? p : p?.policy));
+    }
+    return [];
+}
+
+/** The managed policy ARNs an IAM resource attaches, whichever shape attaches them (attachments, exclusive attachments, a role's managedPolicyArns). */
+export function managedPolicyArns(type: string, props: Record<string, any>): string[] {
+    if (!type.startsWith("aws:iam/")) return [];
+    return [props.policyArn, ...list(props.policyArns), ...list(props.managedPolicyArns)].map(str).filter((a): a is string => a !== undefined);
+}
+
+/** Whether an action pattern names a whole service or more: `*`, `service:*`, or a wildcard in the service. */
+const wholeService = (action: string) => {
+    const [service, name] = action.split(":");
+    return name === undefined || /[*?]/.test(service) || /^[*?]+$/.test(name);
+};
+
+/** Whether a resource pattern covers every resource of its kind: `*`, a wildcard partition, service or account, or a wildcard where the resource's name goes (`arn:aws:s3:::*`, `role/*`). */
+export function unscopedResource(resource: string): boolean {
+    if (/^[*?]+$/.test(resource)) return true;
+    const parts = resource.split(":");
+    if (parts.length < 6) return /[*?]/.test(resource);
+    const [, partition, service, , account] = parts;
+    if ([partition, service].some((p) => /[*?]/.test(p)) || /^[*?]+$/.test(account)) return true;
+    const segments = parts.slice(5).join(":").split(/[/:]/).filter((x) => x !== "");
+    const name = service === "s3" || segments.length < 2 ? segments[0] : segments[1];
+    return name === undefined || /^[*?]+$/.test(name);
+}
+
+/** What is wrong with one Allow statement of an identity policy, if anything. */
+function problems(s: IamStatement, unscopableActions: string[]): string[] {
+    if (s.effect !== "Allow") return [];
+    const found: string[] = [];
+    if (s.notActions.length > 0) found.push(`allows every action except ${s.notActions.join(", ")} (NotAction): name the actions instead.`);
+    if (s.notResources.length > 0) found.push(`allows ${s.actions.join(", ") || "its actions"} on every resource except ${s.notResources.join(", ")} (NotResource): name the resources instead.`);
+    for (const action of s.actions.filter(wholeService)) {
+        found.push(`allows ${action}: name the actions the role needs.`);
+    }
+    const broad = s.resources.filter(unscopedResource);
+    const scopable = s.actions.filter((a) => !unscopableActions.some((u) => u.toLowerCase() === a.toLowerCase()));
+    if (broad.length > 0 && scopable.length > 0) {
+        found.push(`allows ${scopable.join(", ")} on ${broad.join(", ")}: name the resources.`);
+    }
+    const escalating = s.actions.filter((a) => /[*?]/.test(a) && !wholeService(a) && escalationActions.some((e) => globMatches(a, e)));
+    if (escalating.length > 0 && (broad.length > 0 || s.resources.some((r) => /[*?]/.test(r)))) {
+        found.push(`allows ${escalating.join(", ")} (which match ${escalationActions.filter((e) => escalating.some((a) => globMatches(a, e))).join(", ")}) on ${s.resources.join(", ")}: a way to more access; name the actions and the resources.`);
+    }
+    return found;
 }
 
 export const noWildcards: ResourceValidationPolicy = {
     name: "iam-no-wildcards",
-    description: 'IAM policies allow no "*" or "service:*" action, and no Resource "*" except for actions that cannot be scoped (config unscopableActions).',
+    description:
+        'IAM policies (role, user and group policies, a role\'s inline policies, customer managed policies) allow no "*", "service:*" or NotAction, no NotResource, no wildcard resource ("*", arn:aws:s3:::*, role/*) except for actions that cannot be scoped (config unscopableActions), no wildcard matching a privilege-escalation action (iam:*Role* ...) on wildcard resources; and nothing attaches a broad AWS-managed policy (AdministratorAccess, PowerUserAccess, IAMFullAccess, *FullAccess ...) by any attachment.',
     enforcementLevel: "mandatory",
     configSchema: { properties: { unscopableActions: { type: "array", items: { type: "string" }, default: defaultUnscopableActions } } },
     validateResource: (args, report) => {
         const { unscopableActions } = args.getConfig<{ unscopableActions: string[] }>();
-        for (const document of documents(args.type, args.props)) {
-            for (const s of statements(document).filter((st) => st.effect === "Allow")) {
-                for (const action of s.actions.filter((a) => a === "*" || a.endsWith(":*"))) {
-                    report(`allows ${action}: name the actions the role needs.`);
-                }
-                const unscoped = s.actions.filter((a) => !unscopableActions.includes(a));
-                if (s.resources.includes("*") && unscoped.length > 0) {
-                    report(`allows ${unscoped.join(", ")} on Resource "*": name the resources.`);
-                }
+        const props = propsOf(args);
+        for (const document of documents(args.type, props)) {
+            for (const s of policyDocument(document).statements) {
+                problems(s, unscopableActions).forEach((p) => report(p));
             }
+        }
+        for (const arn of managedPolicyArns(args.type, props).filter((a) => broadManagedPolicy.test(a))) {
+            report(`attaches ${arn}, an AWS-managed policy that grants a whole service or more: write a policy with the actions and resources needed.`);
         }
     },
 };
 
+export const noAccessKeys: ResourceValidationPolicy = {
+    name: "iam-no-access-keys",
+    description: "No IAM access keys: long-lived credentials; workloads use roles.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, report) => {
+        if (isType(args.type, "aws:iam/accessKey:AccessKey")) {
+            report("an IAM access key is a long-lived credential: give the workload a role instead.");
+        }
+    },
+};
+
+export const roleTrust: ResourceValidationPolicy = {
+    name: "iam-role-trust",
+    description: "No role's trust policy lets anyone assume it (Principal \"*\" or {\"AWS\": \"*\"}, or NotPrincipal) unless a condition limits it to known accounts or an organization.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, report) => {
+        if (!isType(args.type, ROLE)) return;
+        for (const s of policyDocument(propsOf(args).assumeRolePolicy).statements.filter(allowsAnyone)) {
+            report(`the trust policy lets anyone assume the role (${s.notPrincipals ? "NotPrincipal" : "Principal *"}): name the principals, or limit it with aws:PrincipalOrgID or aws:PrincipalAccount.`);
+        }
+    },
+};
+
+/** The role a task definition's property names: by dependency, or by a known ARN. */
+function roleOf(td: PolicyResource, prop: string, roles: PolicyResource[]): PolicyResource | undefined {
+    return roles.find((r) => refersTo(td, prop, r, propsOf(td)[prop], propsOf(r).arn));
+}
+
 export const taskRoleTrust: StackValidationPolicy = {
     name: "iam-task-role-trust",
-    description: "A task definition's task role can be assumed by ECS tasks (ecs-tasks.amazonaws.com) and by nothing else.",
+    description: "A task definition's task role and execution role can be assumed by ECS tasks (ecs-tasks.amazonaws.com) and by nothing else.",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
-        const roles = ofType(args.resources, "aws:iam/role:Role");
+        const roles = ofType(args.resources, ROLE);
         for (const td of ofType(args.resources, "aws:ecs/taskDefinition:TaskDefinition")) {
-            const byDependency = td.propertyDependencies?.taskRoleArn?.map((d) => d.urn) ?? [];
-            const role = roles.find((r) => byDependency.includes(r.urn) || (r.props.arn !== undefined && r.props.arn === td.props.taskRoleArn));
-            if (role === undefined) continue;
-            for (const s of statements(role.props.assumeRolePolicy).filter((st) => st.effect === "Allow")) {
-                const principal = s.principals as { Service?: string | string[] } | undefined;
-                const services = principal?.Service === undefined ? [] : [principal.Service].flat();
-                const others = typeof principal === "object" && principal !== null ? Object.keys(principal).filter((k) => k !== "Service") : ["*"];
-                if (others.length > 0 || services.some((svc) => svc !== "ecs-tasks.amazonaws.com")) {
-                    report(`${role.name}, the task role of ${td.name}, trusts ${JSON.stringify(principal)}: only ecs-tasks.amazonaws.com may assume it.`, role.urn);
+            for (const [prop, what] of [
+                ["taskRoleArn", "task role"],
+                ["executionRoleArn", "execution role"],
+            ]) {
+                const role = roleOf(td, prop, roles);
+                if (role === undefined) continue;
+                for (const s of policyDocument(propsOf(role).assumeRolePolicy).statements.filter((st) => st.effect === "Allow")) {
+                    const p = s.principals;
+                    const others = p === undefined || p.anyone || p.aws.length > 0 || Object.keys(p.other).length > 0 || s.notPrincipals !== undefined;
+                    if (others || p.service.some((svc) => svc !== "ecs-tasks.amazonaws.com")) {
+                        report(`${role.name}, the ${what} of ${td.name}, trusts ${JSON.stringify(p ?? { NotPrincipal: s.notPrincipals })}: only ecs-tasks.amazonaws.com may assume it.`, role.urn);
+                    }
                 }
             }
         }

@@ -1,5 +1,6 @@
 /** CloudWatch Logs. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { isType, isUnknown, propsOf } from "./util";
 
 export const retention: ResourceValidationPolicy = {
     name: "logs-retention",
@@ -7,9 +8,10 @@ export const retention: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: { minimumRetentionDays: { type: "integer", default: 7 } } },
     validateResource: (args, report) => {
-        if (args.type !== "aws:cloudwatch/logGroup:LogGroup") return;
+        if (!isType(args.type, "aws:cloudwatch/logGroup:LogGroup")) return;
         const { minimumRetentionDays } = args.getConfig<{ minimumRetentionDays: number }>();
-        const days = args.props.retentionInDays;
+        const days = propsOf(args).retentionInDays;
+        if (isUnknown(days)) return;
         if (days === undefined) {
             report("no retentionInDays: logs would be kept (and paid for) forever by default; set a retention.");
         } else if (days !== 0 && days < minimumRetentionDays) {

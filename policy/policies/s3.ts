@@ -1,48 +1,109 @@
-/** S3 buckets: each needs its public access block, encryption and TLS-only policy. */
+/** S3 buckets: each needs its public access block, encryption and TLS-only policy, and grants nothing to the public. */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ofType, refersTo, statements } from "./util";
+import { allowsAnyone, globMatches, IamStatement, isUnknown, list, ofType, policyDocument, propsOf, refersTo, str } from "./util";
+
+const BUCKET = "aws:s3/bucket:Bucket";
+const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+const ACL = "aws:s3/bucketAcl:BucketAcl";
+
+/** Whether configuration resource `r` configures `bucket` (by dependency, or by a known name). */
+const configures = (r: PolicyResource, bucket: PolicyResource) => refersTo(r, "bucket", bucket, propsOf(r).bucket, propsOf(bucket).bucket);
 
 /**
- * A stack policy: every bucket has a resource of `type` configuring it for which `satisfies`
- * holds, or `missing` is reported.
+ * A stack policy: every bucket (aws.s3.Bucket or BucketV2) is configured, by a resource of one
+ * of `types` or inline, in a way for which `satisfies` holds, or `missing` is reported.
  */
-function everyBucketHas(name: string, description: string, type: string, satisfies: (r: PolicyResource) => boolean, missing: string): StackValidationPolicy {
+function everyBucketHas(
+    name: string,
+    description: string,
+    types: string[],
+    satisfies: (props: Record<string, any>, bucket: PolicyResource) => boolean,
+    missing: string,
+    inline: (bucket: Record<string, any>) => Record<string, any>[] = () => [],
+    extra?: StackValidationPolicy["validateStack"],
+): StackValidationPolicy {
     return {
         name,
         description,
         enforcementLevel: "mandatory",
-        validateStack: (args, report) => {
-            const candidates = ofType(args.resources, type);
-            for (const bucket of ofType(args.resources, "aws:s3/bucket:Bucket")) {
-                const own = candidates.filter((r) => refersTo(r, "bucket", bucket, r.props.bucket, bucket.props.bucket));
-                if (!own.some(satisfies)) {
+        validateStack: async (args, report) => {
+            const candidates = types.flatMap((t) => ofType(args.resources, t));
+            for (const bucket of ofType(args.resources, BUCKET)) {
+                const own = [...candidates.filter((r) => configures(r, bucket)).map(propsOf), ...inline(propsOf(bucket))];
+                if (!own.some((props) => satisfies(props, bucket))) {
                     report(`${bucket.name} ${missing}.`, bucket.urn);
                 }
             }
+            await extra?.(args, report);
         },
     };
 }
 
+/** ACL grants to everyone or to every AWS account. */
+const publicAcls = ["public-read", "public-read-write", "authenticated-read"];
+const publicGrantee = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/;
+
+/** What an ACL (a canned name, or grants) opens to the public, if anything. */
+function publicAcl(props: Record<string, any>): string | undefined {
+    const canned = str(props.acl);
+    if (canned !== undefined && publicAcls.includes(canned)) return `the ACL ${canned}`;
+    const grants = [...list(props.grants), ...list(props.accessControlPolicy?.grants)];
+    const grant = grants.find((g: any) => !isUnknown(g) && (publicGrantee.test(String(g?.uri ?? "")) || publicGrantee.test(String(g?.grantee?.uri ?? "")) || list(g?.uris).some((u) => publicGrantee.test(String(u)))));
+    return grant === undefined ? undefined : "an ACL grant to all users or all AWS accounts";
+}
+
 export const publicAccessBlocked = everyBucketHas(
     "s3-public-access-blocked",
-    "Every bucket blocks all four kinds of public access.",
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    (b) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => b.props[k] === true),
+    "Every bucket blocks all four kinds of public access, and nothing grants public access anyway: no bucket policy allowing Principal * (outside a narrowing condition), no public ACL (canned or grant, on the bucket or in a BucketAcl).",
+    ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"],
+    (b) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((k) => b[k] === true || isUnknown(b[k])),
     "has no public access block with all four settings on",
+    undefined,
+    (args, report) => {
+        for (const r of [...ofType(args.resources, POLICY), ...ofType(args.resources, BUCKET)]) {
+            if (policyDocument(propsOf(r).policy).statements.some(allowsAnyone)) {
+                report(`${r.name}: its bucket policy allows Principal * : grant named principals only.`, r.urn);
+            }
+        }
+        for (const r of [...ofType(args.resources, ACL), ...ofType(args.resources, BUCKET)]) {
+            const open = publicAcl(propsOf(r));
+            if (open !== undefined) report(`${r.name}: ${open} makes the bucket public; use bucket policies for named principals (and BucketOwnerEnforced ownership).`, r.urn);
+        }
+    },
 );
 
 export const encrypted = everyBucketHas(
     "s3-encryption",
-    "Every bucket has default server-side encryption configured.",
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    (c) => (c.props.rules ?? []).some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm),
+    "Every bucket has default server-side encryption configured (a configuration resource, or inline on the bucket).",
+    ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"],
+    (c) => isUnknown(c.rules) || list(c.rules).some((r: any) => isUnknown(r) || isUnknown(r?.applyServerSideEncryptionByDefault) || r?.applyServerSideEncryptionByDefault?.sseAlgorithm),
     "has no default encryption configuration",
+    (bucket) => list(bucket.serverSideEncryptionConfiguration).map((c: any) => (isUnknown(c) ? { rules: c } : { rules: list(c?.rule ?? c?.rules) })),
 );
+
+/** Whether a Deny statement refuses every S3 request to `bucketName` and its objects that is not over TLS. */
+function deniesInsecureTransport(s: IamStatement, bucketName: string | undefined): boolean {
+    const insecure = (value: unknown) => list(value).some((v) => String(v) === "false");
+    const condition = Object.entries(s.condition).some(([op, byKey]) => /^Bool(IfExists)?$/.test(op) && insecure(byKey?.["aws:SecureTransport"]));
+    const everyone = s.principals?.anyone === true && s.notPrincipals === undefined;
+    // A pattern that matches the text "s3:*" matches every S3 action ("*", "s3:*", "s*:*").
+    const everyAction = s.notActions.length === 0 && s.actions.some((a) => globMatches(a, "s3:*"));
+    const bucket = bucketName === undefined ? undefined : `arn:aws:s3:::${bucketName}`;
+    const coversBucket = s.resources.some((r) => (bucket === undefined ? !r.endsWith("/*") : globMatches(r, bucket)));
+    const coversObjects = s.resources.some((r) => (bucket === undefined ? r.endsWith("*") : globMatches(r, `${bucket}/any-key`)));
+    if (s.effect !== "Deny" || !condition) return false;
+    // Parts not known yet (at preview) are given the benefit of the doubt; the update checks them.
+    return s.partial || (everyone && everyAction && s.notResources.length === 0 && coversBucket && coversObjects);
+}
 
 export const tlsOnly = everyBucketHas(
     "s3-tls-only",
-    "Every bucket's policy denies requests that are not made over TLS.",
-    "aws:s3/bucketPolicy:BucketPolicy",
-    (p) => statements(p.props.policy).some((s) => s.effect === "Deny" && String(s.condition.Bool?.["aws:SecureTransport"]) === "false"),
-    "has no policy denying non-TLS requests (aws:SecureTransport false)",
+    "Every bucket's policy denies every principal every S3 action (s3:*) on the bucket and its objects when the request is not over TLS (aws:SecureTransport false); a deny covering only some actions or only the objects does not count.",
+    [POLICY],
+    (p, bucket) => {
+        const doc = policyDocument(p.policy);
+        return (doc.unknown && doc.statements.length === 0) || doc.statements.some((s) => deniesInsecureTransport(s, str(propsOf(bucket).bucket)));
+    },
+    "has no policy denying every principal every S3 action over plain HTTP (s3:* on the bucket and its objects, aws:SecureTransport false)",
+    (bucket) => (bucket.policy === undefined ? [] : [{ policy: bucket.policy }]),
 );

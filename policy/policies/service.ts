@@ -1,19 +1,22 @@
 /** The load-balanced service as a whole. */
 import { StackValidationPolicy } from "@pulumi/policy";
-import { ofType, refersTo } from "./util";
+import { GROUP, rulesOfResource } from "./securityGroups";
+import { isUnknown, list, ofType, propsOf, refersTo, str } from "./util";
 
 export const targetGroupForwarded: StackValidationPolicy = {
     name: "service-target-group-has-listener",
     description: "The target group of every ECS service is forwarded to by a listener (else AWS refuses the service, or it gets no traffic).",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
-        const listeners = ofType(args.resources, "aws:lb/listener:Listener");
+        const listeners = [...ofType(args.resources, "aws:lb/listener:Listener"), ...ofType(args.resources, "aws:lb/listenerRule:ListenerRule")];
         const groups = ofType(args.resources, "aws:lb/targetGroup:TargetGroup");
         for (const service of ofType(args.resources, "aws:ecs/service:Service")) {
             for (const group of groups.filter((g) => refersTo(service, "loadBalancers", g))) {
-                const forwarded = listeners.some(
-                    (l) => refersTo(l, "defaultActions", group) && (l.props.defaultActions ?? []).some((a: any) => a.type === "forward"),
-                );
+                const forwarded = listeners.some((l) => {
+                    const prop = l.type.endsWith(":ListenerRule") ? "actions" : "defaultActions";
+                    const actions = propsOf(l)[prop];
+                    return refersTo(l, prop, group) && (isUnknown(actions) || list(actions).some((a: any) => isUnknown(a) || isUnknown(a?.type) || a?.type === "forward"));
+                });
                 if (!forwarded) report(`${service.name}: no listener forwards to its target group ${group.name}.`, service.urn);
             }
         }
@@ -22,23 +25,31 @@ export const targetGroupForwarded: StackValidationPolicy = {
 
 export const tasksOnlyFromLoadBalancer: StackValidationPolicy = {
     name: "service-tasks-only-from-alb",
-    description: "The tasks' security group admits traffic only from the load balancer's security group, never from CIDR blocks.",
+    description:
+        "The tasks' security groups admit traffic only from the load balancer's security group: no CIDR block, prefix list, other group or self rule, in any rule shape (VPC rules, legacy rules, inline rules).",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
-        const groups = ofType(args.resources, "aws:ec2/securityGroup:SecurityGroup");
+        const groups = ofType(args.resources, GROUP);
         const lbGroups = ofType(args.resources, "aws:lb/loadBalancer:LoadBalancer").flatMap((lb) => groups.filter((g) => refersTo(lb, "securityGroups", g)));
-        const rules = ofType(args.resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        const lbGroupIds = new Set(lbGroups.map((g) => str(propsOf(g).id)).filter((id) => id !== undefined));
+        const ruleResources = [
+            ...ofType(args.resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+            ...ofType(args.resources, "aws:ec2/securityGroupRule:SecurityGroupRule"),
+        ];
         for (const service of ofType(args.resources, "aws:ecs/service:Service")) {
-            const taskGroups = groups.filter((g) => refersTo(service, "networkConfiguration", g));
-            for (const group of taskGroups) {
-                for (const rule of rules.filter((r) => refersTo(r, "securityGroupId", group))) {
-                    const fromLb = lbGroups.some((lbg) => refersTo(rule, "referencedSecurityGroupId", lbg));
-                    if (!fromLb || rule.props.cidrIpv4 !== undefined || rule.props.cidrIpv6 !== undefined) {
-                        report(`${rule.name}: the tasks of ${service.name} admit traffic that does not come from the load balancer's security group.`, rule.urn);
+            for (const group of groups.filter((g) => refersTo(service, "networkConfiguration", g))) {
+                const owned = ruleResources.filter((r) => refersTo(r, "securityGroupId", group, propsOf(r).securityGroupId, propsOf(group).id));
+                for (const resource of [group, ...owned]) {
+                    for (const rule of rulesOfResource(resource).filter((r) => r.direction === "ingress")) {
+                        const sourceProp = resource === group ? "ingress" : resource.type.startsWith("aws:vpc/") ? "referencedSecurityGroupId" : "sourceSecurityGroupId";
+                        const fromLbByDependency = lbGroups.some((lbg) => refersTo(resource, sourceProp, lbg));
+                        const otherGroups = rule.groups.filter((g) => !lbGroupIds.has(g) && !fromLbByDependency);
+                        const sources = [...rule.cidrs, ...rule.prefixLists, ...otherGroups, ...(rule.self ? ["itself"] : [])];
+                        const noSource = sources.length === 0 && rule.groups.length === 0 && !rule.partial;
+                        if (sources.length > 0 || noSource) {
+                            report(`${resource.name}: the tasks' group of ${service.name} admits ${sources.join(", ") || "a source"} on ports ${rule.fromPort}-${rule.toPort}, not only the load balancer's security group.`, resource.urn);
+                        }
                     }
-                }
-                for (const inline of group.props.ingress ?? []) {
-                    report(`${group.name}: inline ingress rule (ports ${inline.fromPort}-${inline.toPort}) on the tasks' group; admit only the load balancer's group.`, group.urn);
                 }
             }
         }

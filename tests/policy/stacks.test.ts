@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import { policies } from "../../policy/policies";
 import { ProgramRun, runStack, runWith } from "../harness";
-import { fromRun, violations } from "./harness";
+import { fromRun, Input, previewOf, unknown, violations } from "./harness";
 
-/** Every violation of every policy over one run, as "policy: message". */
-async function allViolations(run: ProgramRun): Promise<string[]> {
+/** Every violation of every policy over one run (as an update sees it, or as a preview), as "policy: message". */
+async function allViolations(run: ProgramRun, inputs: Input[] = fromRun(run)): Promise<string[]> {
     const found: string[] = [];
     for (const policy of policies) {
-        for (const message of await violations(policy as never, fromRun(run))) {
+        for (const message of await violations(policy as never, inputs)) {
             found.push(`${policy.name}: ${message}`);
         }
     }
@@ -24,10 +24,36 @@ describe("policy pack over the program's own stacks", () => {
         ["secrets with a KMS key", () => runWith({ secrets: ["DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"], secretsKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k-1" })],
     ];
     for (const [what, run] of cases) {
-        it(`${what}: no violation`, async () => {
-            assert.deepStrictEqual(await allViolations(await run()), []);
+        it(`${what}: no violation, in an update and in a preview (no policy advisory for want of a value)`, async () => {
+            const recorded = await run();
+            assert.deepStrictEqual(await allViolations(recorded), []);
+            assert.deepStrictEqual(await allViolations(recorded, previewOf(recorded)), []);
         });
     }
+
+    it("a preview does not know the values made from outputs: ARNs, container definitions, policy documents", async () => {
+        const preview = previewOf(await runStack("prod"));
+        const props = (type: string, suffix = "") => preview.find((r) => r.type === type && r.name.endsWith(suffix))!.props;
+        assert.strictEqual(props("aws:ecs/taskDefinition:TaskDefinition").containerDefinitions, unknown);
+        assert.strictEqual(props("aws:ecs/taskDefinition:TaskDefinition").taskRoleArn, unknown);
+        assert.strictEqual(props("aws:iam/rolePolicy:RolePolicy", "-bucket").policy, unknown);
+        assert.strictEqual(props("aws:iam/role:Role", "-task").arn, unknown);
+        assert.strictEqual(typeof props("aws:iam/role:Role", "-task").assumeRolePolicy, "string");
+    });
+
+    it("at preview, what is bad in the known part is still caught", async () => {
+        const run = await runStack("prod");
+        const preview = previewOf(run).map((r) => {
+            if (r.type === "aws:lb/loadBalancer:LoadBalancer") return { ...r, props: { ...r.props, enableDeletionProtection: false } };
+            if (r.type === "aws:iam/role:Role" && r.name.endsWith("-execution")) return { ...r, props: { ...r.props, assumeRolePolicy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }) } };
+            return r;
+        });
+        const found = await allViolations(run, preview);
+        for (const name of ["alb-deletion-protection", "iam-task-role-trust", "iam-role-trust"]) {
+            assert.ok(found.some((v) => v.startsWith(`${name}:`)), `${name} not reported:\n${found.join("\n")}`);
+        }
+        assert.deepStrictEqual(found.filter((v) => v.includes("advisory:")), []);
+    });
 
     it("the pack sees the program's resources: a weakened stack is caught", async () => {
         const run = await runStack("prod");
