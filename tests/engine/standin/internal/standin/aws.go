@@ -142,7 +142,7 @@ type env struct {
 }
 
 func (e env) hex(n int, salt string) string { return hexOf(n, e.seed, salt) }
-func (e env) str(k string) string          { return str(e.in, k) }
+func (e env) str(k string) string           { return str(e.in, k) }
 func (e env) arn(service, res string) string {
 	return fmt.Sprintf("arn:aws:%s:%s:%s:%s", service, e.region, Account, res)
 }

@@ -75,8 +75,8 @@ var replaceRules = map[string]replaceRule{
 		keys:   []string{"name", "autoScalingGroupProvider.autoScalingGroupArn"},
 		source: "internal/service/ecs/capacity_provider.go",
 	},
-	"aws:iam/role:Role":                 {keys: []string{"name", "namePrefix", "path"}, source: "internal/service/iam/role.go"},
-	"aws:iam/rolePolicy:RolePolicy":     {keys: []string{"name", "namePrefix", "role"}, source: "internal/service/iam/role_policy.go"},
+	"aws:iam/role:Role":             {keys: []string{"name", "namePrefix", "path"}, source: "internal/service/iam/role.go"},
+	"aws:iam/rolePolicy:RolePolicy": {keys: []string{"name", "namePrefix", "role"}, source: "internal/service/iam/role_policy.go"},
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
 		keys: []string{"role", "policyArn"}, source: "internal/service/iam/role_policy_attachment.go",
 	},
@@ -106,8 +106,8 @@ var replaceRules = map[string]replaceRule{
 	"aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": {
 		keys: []string{"bucket", "expectedBucketOwner"}, source: "internal/service/s3/bucket_lifecycle_configuration.go",
 	},
-	"aws:s3/bucketPolicy:BucketPolicy":   {keys: []string{"bucket"}, source: "internal/service/s3/bucket_policy.go"},
-	"aws:ecr/repository:Repository":      {keys: []string{"name", "encryptionConfigurations"}, source: "internal/service/ecr/repository.go"},
+	"aws:s3/bucketPolicy:BucketPolicy": {keys: []string{"bucket"}, source: "internal/service/s3/bucket_policy.go"},
+	"aws:ecr/repository:Repository":    {keys: []string{"name", "encryptionConfigurations"}, source: "internal/service/ecr/repository.go"},
 	"aws:ecr/lifecyclePolicy:LifecyclePolicy": {
 		keys: []string{"repository", "policy"}, source: "internal/service/ecr/lifecycle_policy.go (no update: both ForceNew)",
 	},

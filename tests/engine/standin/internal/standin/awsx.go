@@ -30,7 +30,9 @@ type AWSX struct{}
 func (AWSX) Check(_ *Server, _ resource.URN, _, news resource.PropertyMap) (resource.PropertyMap, []*pulumirpc.CheckFailure) {
 	return news, nil
 }
-func (AWSX) ReplaceKeys(string, []string, resource.PropertyMap, resource.PropertyMap) []string { return nil }
+func (AWSX) ReplaceKeys(string, []string, resource.PropertyMap, resource.PropertyMap) []string {
+	return nil
+}
 func (AWSX) Create(s *Server, urn resource.URN, _ resource.PropertyMap, _ bool) (string, resource.PropertyMap, error) {
 	return "", nil, s.notImplemented("resource", string(urn.Type()))
 }

@@ -32,7 +32,9 @@ func (DockerBuild) Check(s *Server, urn resource.URN, _, news resource.PropertyM
 }
 
 // ReplaceKeys: an Image never needs replacing; a changed input means a new build.
-func (DockerBuild) ReplaceKeys(string, []string, resource.PropertyMap, resource.PropertyMap) []string { return nil }
+func (DockerBuild) ReplaceKeys(string, []string, resource.PropertyMap, resource.PropertyMap) []string {
+	return nil
+}
 
 // ExtraDiffs reports a changed build context, which the inputs do not show.
 func (DockerBuild) ExtraDiffs(state, news resource.PropertyMap) []string {
