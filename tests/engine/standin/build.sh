@@ -38,7 +38,7 @@ cd "$here"
 fresh=true
 for p in "${plugins[@]}"; do
     bin="$out/pulumi-resource-${p%%:*}"
-    if [[ ! -x "$bin" || -n "$(find . \( -name '*.go' -o -name go.mod -o -name go.sum \) -newer "$bin" -print -quit)" ]]; then
+    if [[ ! -x "$bin" || -n "$(find . \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum \) -newer "$bin" -print -quit)" ]]; then
         fresh=false
     fi
 done

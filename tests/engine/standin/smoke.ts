@@ -104,6 +104,8 @@ async function main(): Promise<void> {
     t = Date.now();
     const up = await stack.up();
     console.log(`up: ${count(up.summary.resourceChanges ?? {})} (${Date.now() - t} ms)`);
+    const warnings = `${preview.stdout}\n${preview.stderr}\n${up.stdout}\n${up.stderr}`.split("\n").filter((l) => /warning|error/i.test(l));
+    console.log(`  warnings and errors in preview and up output: ${warnings.length ? warnings.join("\n") : "none"}`);
     const missing = Object.entries(up.outputs).filter(([, o]) => o.value === undefined || o.value === "");
     const expected = ["url", "clusterName", "serviceName", "taskDefinitionArn", "repositoryUrl", "image", "logGroupName", "bucketName", "runTaskCommand", "runTaskTarget"];
     const absent = expected.filter((k) => !(k in up.outputs));
