@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Test stand-ins, not providers: builds the stand-in `aws`, `awsx` and `docker-build` resource
+# plugins that tests/engine runs the real Pulumi engine with (no AWS account, no Docker).
+#
+#   tests/engine/standin/build.sh [OUT_DIR] [PULUMI_HOME]
+#
+# OUT_DIR (default: .tools/standin at the repository root) receives the three binaries.
+# With PULUMI_HOME, they are also installed there as the plugins the engine looks for.
+#
+# How the engine finds them (pulumi v3.260.0, sdk/go/common/workspace/plugins.go,
+# getPluginInfoAndPath, called by GetPluginPath): in this order,
+#   1. a project plugin declared in Pulumi.yaml `plugins:` (the project declares none);
+#   2. an "ambient" pulumi-resource-<name> on $PATH (exec.LookPath), whatever its version,
+#      unless PULUMI_IGNORE_AMBIENT_PLUGINS is set; the engine then warns "using
+#      pulumi-resource-aws from $PATH at ..." on every run;
+#   3. the plugin cache, $PULUMI_HOME/plugins (GetPluginDir -> GetPlugins -> GetPluginsFromDir):
+#      a *directory* (tryPlugin skips symlinked directories) named resource-<name>-v<version>,
+#      with no sibling <dir>.partial file, holding the executable pulumi-resource-<name>;
+#      SelectCompatiblePlugin picks the version the SDK asks for (7.48.0, 3.9.0, 0.0.22).
+# With PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true nothing is downloaded, so one of those
+# must hold. This script installs into the cache (3): no warning, and the versions are checked.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+out="${1:-$root/.tools/standin}"
+home="${2:-}"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+
+# name:version of each plugin; the versions are the npm packages' (package-lock.json).
+plugins=(aws:7.48.0 awsx:3.9.0 docker-build:0.0.22)
+
+start=$SECONDS
+cd "$here"
+# Up to date when every binary is newer than every source: linking three binaries is most of a
+# warm build (~30s on two busy cores), so skip it.
+fresh=true
+for p in "${plugins[@]}"; do
+    bin="$out/pulumi-resource-${p%%:*}"
+    if [[ ! -x "$bin" || -n "$(find . \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum \) -newer "$bin" -print -quit)" ]]; then
+        fresh=false
+    fi
+done
+if $fresh; then
+    echo "stand-in plugins in $out are up to date"
+else
+    echo "building the stand-in plugins into $out"
+    # Offline: every module comes from the local module cache (go.sum matches tools/pulumi's, so
+    # the Go build cache the Pulumi CLI build filled is reused). -s -w: no symbols, faster links.
+    GOPROXY=off GOFLAGS="${GOFLAGS:-} -mod=readonly" go build -trimpath -ldflags="-s -w" -o "$out/" \
+        ./cmd/pulumi-resource-aws ./cmd/pulumi-resource-awsx ./cmd/pulumi-resource-docker-build
+    echo "built pulumi-resource-{aws,awsx,docker-build} in $((SECONDS - start))s"
+fi
+
+if [[ -n "$home" ]]; then
+    for p in "${plugins[@]}"; do
+        name="${p%%:*}" version="${p#*:}"
+        dir="$home/plugins/resource-$name-v$version"
+        mkdir -p "$dir"
+        ln -sf "$out/pulumi-resource-$name" "$dir/pulumi-resource-$name"
+        echo "installed $dir/pulumi-resource-$name -> $out/pulumi-resource-$name"
+    done
+fi
