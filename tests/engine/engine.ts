@@ -40,15 +40,31 @@ export interface Run {
     summary: Record<string, number>;
 }
 
+/** The stand-in plugins, by the npm package whose provider each stands in for. */
+const standins = { aws: "@pulumi/aws", awsx: "@pulumi/awsx", "docker-build": "@pulumi/docker-build" };
+
 /** Fails with what to run when the CLI or the stand-ins are missing. */
-function tools(): { cliRoot: string; pluginPath: string } {
-    const missing = [path.join(toolsDir, "bin", "pulumi"), ...["aws", "awsx", "docker-build"].map((p) => path.join(standinDir, `pulumi-resource-${p}`))].filter(
+function checkTools(): void {
+    const missing = [path.join(toolsDir, "bin", "pulumi"), ...Object.keys(standins).map((p) => path.join(standinDir, `pulumi-resource-${p}`))].filter(
         (file) => !fs.existsSync(file),
     );
     if (missing.length > 0) {
         throw new Error(`the engine tier needs ${missing.join(", ")}: run npm run setup`);
     }
-    return { cliRoot: toolsDir, pluginPath: [standinDir, path.join(__dirname, "bin")].join(path.delimiter) };
+}
+
+/**
+ * Installs the stand-ins in a PULUMI_HOME's plugin cache at the versions the SDKs ask for (those of
+ * package-lock.json), where the engine looks for them: $PULUMI_HOME/plugins/resource-<name>-v<version>/
+ * (sdk/v3 go/common/workspace/plugins.go, GetPluginPath; see tests/engine/standin/build.sh).
+ */
+function installStandins(home: string): void {
+    const lock = JSON.parse(fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8"));
+    for (const [name, pkg] of Object.entries(standins)) {
+        const dir = path.join(home, "plugins", `resource-${name}-v${lock.packages[`node_modules/${pkg}`].version}`);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.symlinkSync(path.join(standinDir, `pulumi-resource-${name}`), path.join(dir, `pulumi-resource-${name}`));
+    }
 }
 
 /** A fresh temp dir, removed by `cleanup`. */
@@ -79,25 +95,38 @@ export class EngineProject {
         }
         fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(this.dir, "node_modules"));
         this.state = backend?.state ?? tempDir("state");
-        this.home = backend?.home ?? tempDir("home");
+        if (backend === undefined) {
+            checkTools();
+            this.home = tempDir("home");
+            installStandins(this.home);
+        } else {
+            this.home = backend.home;
+        }
     }
 
-    /** Rewrites one setting of a stack file in the copy (`undefined` removes it). */
-    setSetting(stack: string, key: string, value: unknown): void {
+    /** Runs `body` with `settings` (full keys; `undefined` removes one) written into the copy's stack file, then restores the file. */
+    async withSettings<T>(stack: string, settings: Record<string, unknown>, body: () => Promise<T>): Promise<T> {
         const file = path.join(this.dir, `Pulumi.${stack}.yaml`);
-        const doc = YAML.parseDocument(fs.readFileSync(file, "utf8"));
-        if (value === undefined) {
-            doc.deleteIn(["config", key]);
-        } else {
-            doc.setIn(["config", key], value);
+        const original = fs.readFileSync(file, "utf8");
+        const doc = YAML.parseDocument(original);
+        for (const [key, value] of Object.entries(settings)) {
+            if (value === undefined) {
+                doc.deleteIn(["config", key]);
+            } else {
+                doc.setIn(["config", key], value);
+            }
         }
         fs.writeFileSync(file, doc.toString());
+        try {
+            return await body();
+        } finally {
+            fs.writeFileSync(file, original);
+        }
     }
 
     /** The stack (created on first use) with the copy's program run inline: the very code `pulumi up` runs. */
     async stack(name: string): Promise<auto.Stack> {
-        const { cliRoot, pluginPath } = tools();
-        const pulumiCommand = await auto.PulumiCommand.get({ root: cliRoot });
+        const pulumiCommand = await auto.PulumiCommand.get({ root: toolsDir });
         const dir = this.dir;
         const program = async () => {
             // Loaded from the copy, so any path the program computes is the copy's.
@@ -117,7 +146,8 @@ export class EngineProject {
                     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
                     PULUMI_SKIP_UPDATE_CHECK: "true",
                     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-                    PATH: [pluginPath, path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
+                    // The policy pack's analyzer (tests/engine/bin), and this process's node for it.
+                    PATH: [path.join(__dirname, "bin"), path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
                 },
             },
         );
@@ -171,10 +201,11 @@ export async function up(stack: auto.Stack, opts: auto.UpOptions = {}): Promise<
     return { ...run, outputs: result.outputs };
 }
 
-/** The steps that change something (not "same"), as `op type::name`, sorted. */
+/** The steps that change something, as `op type::name`, sorted (a replacement shows once, as "replace"). */
 export function changes(run: Run): string[] {
+    const partOfReplace: auto.OpType[] = ["same", "create-replacement", "delete-replaced"];
     return run.steps
-        .filter((step) => step.op !== "same" && step.type !== "pulumi:pulumi:Stack")
+        .filter((step) => !partOfReplace.includes(step.op) && step.type !== "pulumi:pulumi:Stack")
         .map((step) => `${step.op} ${step.type}::${step.urn.split("::").pop()}`)
         .sort();
 }

@@ -85,51 +85,34 @@ for (const name of ["dev", "prod"]) {
                 [
                     "a bigger task replaces the task definition (ECS task definitions are immutable) and rolls the service to it",
                     { cpu: 512, memory: 1024 },
-                    ["replace aws:ecs/taskDefinition:TaskDefinition::app-task", "update aws:ecs/service:Service::app-service"],
+                    ["replace aws:ecs/taskDefinition:TaskDefinition::app-taskdef", "update aws:ecs/service:Service::app-service"],
                 ],
                 ["desiredCount with applyDesiredCount updates only the service", { desiredCount: 2, applyDesiredCount: true }, ["update aws:ecs/service:Service::app-service"]],
                 ["logRetentionDays updates only the log group", { logRetentionDays: 14 }, ["update aws:cloudwatch/logGroup:LogGroup::app-logs"]],
                 [
                     "architecture rebuilds the image for the new platform and replaces the task definition",
                     { architecture: "ARM64" },
-                    ["replace aws:ecs/taskDefinition:TaskDefinition::app-task", "update aws:ecs/service:Service::app-service", "update docker-build:index:Image::app-build"],
+                    ["replace aws:ecs/taskDefinition:TaskDefinition::app-taskdef", "update aws:ecs/service:Service::app-service", "update docker-build:index:Image::app-build"],
                 ],
             ];
             for (const [what, settings, expected] of settingChanges) {
                 it(`changing settings: ${what}`, async () => {
-                    for (const [key, value] of Object.entries(settings)) {
-                        project.setSetting(name, `flask-fargate:${key}`, value);
-                    }
-                    try {
-                        const run = await preview(stack, { policyPacks: [policyPack] });
-                        assertNoPolicyEvents(run);
-                        assert.deepStrictEqual(changes(run).filter((c) => !c.startsWith("update pulumi:")), expected);
-                    } finally {
-                        for (const key of Object.keys(settings)) {
-                            project.setSetting(name, `flask-fargate:${key}`, undefined);
-                        }
-                    }
+                    const full = Object.fromEntries(Object.entries(settings).map(([key, value]) => [`flask-fargate:${key}`, value]));
+                    const run = await project.withSettings(name, full, () => preview(stack, { policyPacks: [policyPack] }));
+                    assertNoPolicyEvents(run);
+                    assert.deepStrictEqual(changes(run), expected);
                 });
             }
 
             it("a bad setting stops the preview with the program's message naming it, and no stack trace", async () => {
-                project.setSetting(name, "flask-fargate:cpu", 300);
-                try {
-                    const message = await failure(preview(stack));
-                    assert.match(message, /flask-fargate:cpu is 300, which is not a Fargate task CPU value; allowed: 256, 512, 1024/);
-                    assert.doesNotMatch(message, /^\s+at .+\(.+:\d+:\d+\)$/m);
-                } finally {
-                    project.setSetting(name, "flask-fargate:cpu", undefined);
-                }
+                const message = await project.withSettings(name, { "flask-fargate:cpu": 300 }, () => failure(preview(stack)));
+                assert.match(message, /flask-fargate:cpu is 300, which is not a Fargate task CPU value; allowed: 256, 512, 1024/);
+                assert.doesNotMatch(message, /^\s+at .+\(.+:\d+:\d+\)$/m);
             });
 
             it("a value of the wrong type is refused by the CLI before the program runs", async () => {
-                project.setSetting(name, "flask-fargate:cpu", "abc");
-                try {
-                    assert.match(await failure(preview(stack)), /Stack 'dev' with configuration key 'cpu' must be of type 'integer'/);
-                } finally {
-                    project.setSetting(name, "flask-fargate:cpu", undefined);
-                }
+                const message = await project.withSettings(name, { "flask-fargate:cpu": "abc" }, () => failure(preview(stack)));
+                assert.match(message, /Stack 'dev' with configuration key 'cpu' must be of type 'integer'/);
             });
 
             it("destroy removes every resource (protectData is false in dev)", async () => {

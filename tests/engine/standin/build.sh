@@ -46,9 +46,9 @@ if $fresh; then
     echo "stand-in plugins in $out are up to date"
 else
     echo "building the stand-in plugins into $out"
-    # Offline: every module comes from the local module cache (go.sum matches tools/pulumi's, so
-    # the Go build cache the Pulumi CLI build filled is reused). -s -w: no symbols, faster links.
-    GOPROXY=off GOFLAGS="${GOFLAGS:-} -mod=readonly" go build -trimpath -ldflags="-s -w" -o "$out/" \
+    # go.sum matches tools/pulumi's: the modules the CLI build downloaded, and the Go build cache it
+    # filled, serve the stand-ins too. -s -w: no symbols, faster links.
+    GOFLAGS="${GOFLAGS:-} -mod=readonly" go build -trimpath -ldflags="-s -w" -o "$out/" \
         ./cmd/pulumi-resource-aws ./cmd/pulumi-resource-awsx ./cmd/pulumi-resource-docker-build
     echo "built pulumi-resource-{aws,awsx,docker-build} in $((SECONDS - start))s"
 fi
