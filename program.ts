@@ -99,6 +99,7 @@ export function createStack(config: StackConfig): StackOutputs {
         clusterName: cluster.name,
         capacityProviderStrategy: cluster.capacityProviderStrategy,
         placementStrategies: cluster.placementStrategies,
+        platformVersion: cluster.platformVersion,
         taskDefinitionArn: task.arn,
         containerName: task.containerName,
         containerPort: task.containerPort,
@@ -114,6 +115,10 @@ export function createStack(config: StackConfig): StackOutputs {
         healthCheckGracePeriod: healthCheckGracePeriod(containerHealthCheck.startPeriod),
         enableExecuteCommand: config.enableExecuteCommand,
     });
+
+    // With the Fargate choices the cluster's provider list is written after the service, so a
+    // switch from ec2 drops the EC2 provider only once the service has left it.
+    cluster.registerCapacity([service]);
 
     // What a one-off task needs: the service's task definition, network and logs.
     const runTaskTarget = pulumi

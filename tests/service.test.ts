@@ -35,13 +35,13 @@ describe("AppService component", () => {
             const run = await runWith({ capacity });
             const inputs = service(run).inputs;
             assert.strictEqual(inputs.launchType, undefined);
-            const registered = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs.capacityProviders;
+            const registered = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "app-capacity").inputs.capacityProviders;
             for (const item of inputs.capacityProviderStrategies) {
                 assert.ok(registered.includes(item.capacityProvider), `${item.capacityProvider} is registered on the cluster`);
             }
             assert.strictEqual(inputs.platformVersion, "LATEST");
-            const providers = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders");
-            assert.ok(service(run).dependencies.includes(providers.urn), "the providers are attached before the service uses them");
+            const initial = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "app-capacity-initial");
+            assert.ok(service(run).dependencies.includes(initial.urn), "the providers are attached before the service uses them");
         }
     });
 
