@@ -11,6 +11,7 @@ import { Network } from "./components/network";
 import { AppService } from "./components/service";
 import { AppTaskDefinition, containerHealthCheck } from "./components/taskDefinition";
 import { StackConfig } from "./lib/config";
+import { requiredServices } from "./lib/endpoints";
 import { healthCheckGracePeriod } from "./lib/rollout";
 import { runTaskCommand, RunTaskTarget } from "./lib/runTask";
 
@@ -34,7 +35,7 @@ export function createStack(config: StackConfig): StackOutputs {
     const network = new Network("net", {
         region: config.region,
         network: config.network,
-        enableExecuteCommand: config.enableExecuteCommand,
+        services: requiredServices(config),
     });
 
     // The cluster, with FARGATE and FARGATE_SPOT capacity (and EC2 instances if chosen).

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isIPv4, isIPv6 } from "net";
 import { ConfigKeyName, configSchema, projectName, SettingValue } from "./configSchema";
+import { secretOutsideRegion } from "./endpoints";
 import { instanceTypePattern, isGraviton, taskDoesNotFit } from "./ec2";
 import { validateFargateSize } from "./fargate";
 import { secretLookingName } from "./secretNames";
@@ -478,7 +479,15 @@ export function parseConfig(raw: Record<string, unknown>, region: string | undef
     if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
         throw new Error(`aws:region is ${JSON.stringify(region ?? "")}; set the stack's AWS region, e.g. pulumi config set aws:region us-east-1`);
     }
-    return { region, ...parseSettings(raw) };
+    const settings = parseSettings(raw);
+    // Without NAT the tasks reach AWS only through this region's VPC endpoints (lib/endpoints.ts).
+    // With vpcId nothing is checked: the existing VPC's routes and endpoints are not known here.
+    const network = settings.network;
+    const outside = network.vpcId === undefined && network.natGateways === "none" ? secretOutsideRegion(settings.secrets, region) : undefined;
+    if (outside !== undefined) {
+        throw invalid("secrets", outside, `with ${projectName}:natGateways none, tasks reach AWS only through VPC endpoints of ${region}: use secrets in ${region}, or NAT gateways`);
+    }
+    return { region, ...settings };
 }
 
 /** The program's own settings in a config map as the CLI gives it (`flask-fargate:*` keys), without the namespace. */
