@@ -120,6 +120,9 @@ const kmsKeyArn = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const imageUri = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+/** Most characters of an ACM certificate's domain name (its Common Name). */
+export const acmDomainNameLimit = 64;
+
 /** A config error: names the key, the bad value and what is allowed. */
 function invalid(key: string, value: unknown, allowed: string): Error {
     return new Error(`${projectName}:${key} is ${JSON.stringify(value)}; ${allowed}`);
@@ -402,6 +405,11 @@ function loadBalancer(read: Reader): Pick<StackConfig, "ingressCidrs" | "idleTim
     const accessLogsBucket = read.optional("accessLogsBucket", /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "it must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), or empty");
     const domainName = read.optional("domainName", hostname, "it must be a lowercase DNS name such as app.example.com, or empty");
     const hostedZoneId = read.optional("hostedZoneId", /^Z[A-Z0-9]{1,31}$/, "it must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or empty");
+    // ACM RequestCertificate: "the length of the domain name (technically, the Common Name) that you
+    // provide cannot exceed 64 octets (characters), including periods" (RFC 5280; ACM API reference).
+    if (domainName !== undefined && domainName.length > acmDomainNameLimit) {
+        throw invalid("domainName", domainName, `it has ${domainName.length} characters; an ACM certificate's domain name has at most ${acmDomainNameLimit}`);
+    }
     if (domainName !== undefined && hostedZoneId === undefined) {
         throw invalid("domainName", domainName, `HTTPS needs the domain's Route 53 zone: set ${projectName}:hostedZoneId too`);
     }
