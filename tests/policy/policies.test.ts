@@ -39,6 +39,8 @@ const resourceCases: [string, { name: string }, Input[], Input[], Record<string,
     ["ECS service with a public IP", ecs.serviceNoPublicIp, [svc({ networkConfiguration: { assignPublicIp: true } })], [svc({ networkConfiguration: { assignPublicIp: false } })]],
     ["privileged container, host network or PID", ecs.noPrivilegedContainers, [taskDef({ privileged: true }), taskDef({}, { networkMode: "host" }), taskDef({}, { pidMode: "host" })], [taskDef()]],
     ["writable root filesystem, root or unset user", ecs.readOnlyNonRoot, [taskDef({ readonlyRootFilesystem: false }), taskDef({ user: "0" }), taskDef({ user: "root:root" }), taskDef({ user: undefined })], [taskDef()]],
+    // A stack in execStacks (ECS Exec, unsupported by AWS on a read-only root filesystem) may have a writable root, never a root user.
+    ["execStacks: a writable root only in those stacks", ecs.readOnlyNonRoot, [{ ...taskDef({ readonlyRootFilesystem: false }), stack: "prod" }, { ...taskDef({ readonlyRootFilesystem: false, user: "0" }), stack: "exec" }], [{ ...taskDef({ readonlyRootFilesystem: false }), stack: "exec" }], { execStacks: ["exec"] }],
     ["container without awslogs", ecs.containersLog, [taskDef({ logConfiguration: undefined }), taskDef({ logConfiguration: { logDriver: "json-file" } })], [taskDef()]],
     [
         "credential in plain environment",
