@@ -11,6 +11,7 @@ import { Network } from "./components/network";
 import { AppService } from "./components/service";
 import { AppTaskDefinition, containerHealthCheck } from "./components/taskDefinition";
 import { loadConfig, StackConfig } from "./lib/config";
+import { requiredServices } from "./lib/endpoints";
 import { healthCheckGracePeriod } from "./lib/rollout";
 import { runTaskCommand, RunTaskTarget } from "./lib/runTask";
 
@@ -34,7 +35,7 @@ export function createStack(config: StackConfig): StackOutputs {
     const network = new Network("net", {
         region: config.region,
         network: config.network,
-        enableExecuteCommand: config.enableExecuteCommand,
+        services: requiredServices(config),
     });
 
     // The cluster, with FARGATE and FARGATE_SPOT capacity (and EC2 instances if chosen).
@@ -99,6 +100,7 @@ export function createStack(config: StackConfig): StackOutputs {
         clusterName: cluster.name,
         capacityProviderStrategy: cluster.capacityProviderStrategy,
         placementStrategies: cluster.placementStrategies,
+        platformVersion: cluster.platformVersion,
         taskDefinitionArn: task.arn,
         containerName: task.containerName,
         containerPort: task.containerPort,
@@ -114,6 +116,10 @@ export function createStack(config: StackConfig): StackOutputs {
         healthCheckGracePeriod: healthCheckGracePeriod(containerHealthCheck.startPeriod),
         enableExecuteCommand: config.enableExecuteCommand,
     });
+
+    // With the Fargate choices the cluster's provider list is written after the service, so a
+    // switch from ec2 drops the EC2 provider only once the service has left it.
+    cluster.registerCapacity([service]);
 
     // What a one-off task needs: the service's task definition, network and logs.
     const runTaskTarget = pulumi

@@ -21,6 +21,11 @@ export interface PlacementStrategy {
     field?: string;
 }
 
+/** The providers the cluster registers: FARGATE and FARGATE_SPOT always, and the EC2 provider with ec2. */
+export function clusterProviders(ec2Provider?: pulumi.Input<string>): pulumi.Input<string>[] {
+    return ["FARGATE", "FARGATE_SPOT", ...(ec2Provider === undefined ? [] : [ec2Provider])];
+}
+
 /** The capacity provider strategy that a capacity choice means (`ec2Provider`: the EC2 provider's name). */
 export function capacityStrategy(capacity: CapacityConfig, ec2Provider = ""): StrategyItem[] {
     switch (capacity.kind) {
@@ -67,9 +72,27 @@ export interface ClusterArgs {
 /**
  * An ECS cluster with Container Insights, whose capacity is FARGATE and FARGATE_SPOT, plus an
  * Auto Scaling group of EC2 instances when the capacity choice is ec2.
+ *
+ * The cluster's provider list is one value that ECS replaces as a whole
+ * (PutClusterCapacityProviders), and ECS refuses to remove a provider that a service's strategy
+ * still names (ResourceInUseException), and a service may name only providers the cluster has
+ * (UpdateService: "A capacity provider must be associated with the cluster to be used in a
+ * capacity provider strategy"). So a switch to ec2 must add the EC2 provider before the service
+ * moves to it, and a switch back must drop it only after the service has left it. Two
+ * registrations of the same list do that:
+ * - `${name}-capacity-initial` writes the list once, when the cluster is new, before any service
+ *   exists, and then ignores changes (it only guarantees a new service finds its providers);
+ * - `${name}-capacity` (the list the stack means now) comes before the services with ec2, and
+ *   after them with the Fargate choices: call `registerCapacity(services)` once the services
+ *   exist. A change of the Fargate weights, or a switch from ec2, is then written after the
+ *   services' update; the old EC2 provider is deleted after both (Pulumi deletes what the program
+ *   no longer declares after every update), when no service and no cluster uses it.
+ * Neither registration is undone by deleting it (the initial one is, on `pulumi destroy`, after
+ * the services: its delete empties the list, terraform-provider-aws
+ * internal/service/ecs/cluster_capacity_providers.go, resourceClusterCapacityProvidersDelete).
  */
 export class Cluster extends pulumi.ComponentResource {
-    /** Cluster ARN. */
+    /** Cluster ARN, handed out once the cluster's providers are registered. */
     public readonly arn: pulumi.Output<string>;
     /** Cluster name (Application Auto Scaling's resource ids use it). */
     public readonly name: pulumi.Output<string>;
@@ -79,10 +102,17 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly taskCompatibilities: ("FARGATE" | "EC2")[];
     /** How a service should place its tasks (on EC2: across zones, then packed by memory). */
     public readonly placementStrategies: PlacementStrategy[];
+    /** The service's Fargate platform version: LATEST on Fargate, none on EC2 (ECS takes a platform version only for Fargate). */
+    public readonly platformVersion: string | undefined;
+
+    private readonly childName: string;
+    private readonly registration: aws.ecs.ClusterCapacityProvidersArgs;
+    private readonly registerAfterServices: boolean;
 
     constructor(name: string, args: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:cluster:Cluster", name, {}, opts);
         const capacity = args.capacity ?? defaultSettings.capacity;
+        this.childName = name;
 
         const cluster = new aws.ecs.Cluster(
             `${name}-cluster`,
@@ -112,19 +142,20 @@ export class Cluster extends pulumi.ComponentResource {
         }
 
         this.capacityProviderStrategy = pulumi.output(ec2?.capacityProviderName ?? "").apply((provider) => capacityStrategy(capacity, provider));
-        const providers = new aws.ecs.ClusterCapacityProviders(
-            `${name}-capacity`,
-            {
-                clusterName: cluster.name,
-                capacityProviders: ["FARGATE", "FARGATE_SPOT", ...(ec2 ? [ec2.capacityProviderName] : [])],
-                defaultCapacityProviderStrategies: this.capacityProviderStrategy,
-            },
-            { parent: this },
-        );
+        this.registration = {
+            clusterName: cluster.name,
+            capacityProviders: clusterProviders(ec2?.capacityProviderName),
+            defaultCapacityProviderStrategies: this.capacityProviderStrategy,
+        };
+        const initial = new aws.ecs.ClusterCapacityProviders(`${name}-capacity-initial`, this.registration, {
+            parent: this,
+            ignoreChanges: ["capacityProviders", "defaultCapacityProviderStrategies"],
+        });
+        this.registerAfterServices = ec2 === undefined;
+        const current = this.registerAfterServices ? undefined : this.register([initial]);
 
-        // Hand out the cluster only once its capacity providers are attached, so that a service
-        // created on it can use them.
-        const ready = <T>(value: pulumi.Output<T>) => pulumi.all([value, providers.id]).apply(([v]) => v);
+        // Hand out the cluster only once the providers a new service names are registered.
+        const ready = <T>(value: pulumi.Output<T>) => pulumi.all([value, initial.id, current?.id]).apply(([v]) => v);
         this.arn = ready(cluster.arn);
         this.name = ready(cluster.name);
         this.taskCompatibilities = ec2 ? ["FARGATE", "EC2"] : ["FARGATE"];
@@ -134,6 +165,23 @@ export class Cluster extends pulumi.ComponentResource {
                   { type: "binpack", field: "memory" },
               ]
             : [];
+        this.platformVersion = ec2 ? undefined : "LATEST";
         this.registerOutputs({ arn: this.arn, name: this.name });
+    }
+
+    /**
+     * Registers the providers and default strategy the stack means now, after `services` with
+     * the Fargate choices (with ec2 that registration was made before them, in the constructor).
+     * Call it once, with every service that runs on this cluster.
+     */
+    public registerCapacity(services: pulumi.Resource[]): void {
+        if (this.registerAfterServices) {
+            this.register(services);
+        }
+    }
+
+    /** The `${name}-capacity` registration, after `after`; its removal leaves the list alone (see the class comment). */
+    private register(after: pulumi.Resource[]): aws.ecs.ClusterCapacityProviders {
+        return new aws.ecs.ClusterCapacityProviders(`${this.childName}-capacity`, this.registration, { parent: this, dependsOn: after, retainOnDelete: true });
     }
 }

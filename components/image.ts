@@ -34,6 +34,12 @@ export function lifecyclePolicy(keep: number): string {
     });
 }
 
+/** The context as the build's input: relative to the working directory when it lies inside it, else absolute. */
+export function buildLocation(context: string, cwd = process.cwd()): string {
+    const relative = path.relative(cwd, context);
+    return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? path.resolve(context) : relative.split(path.sep).join("/");
+}
+
 export interface ContainerImageArgs {
     /**
      * Directory holding the Dockerfile and the build context.
@@ -107,6 +113,13 @@ export class ContainerImage extends pulumi.ComponentResource {
         );
 
         const context = args.context ?? path.join(__dirname, "..", "app");
+        // The build's inputs hold the context relative to the program's directory when the program
+        // runs there (pulumi up, and the Automation API with the project as workDir), so the same
+        // checkout content deployed from another path (a laptop, then CI) shows no change: an
+        // absolute path would rebuild and push the same build-<hash> tag with a new digest, which
+        // the repository's immutable tags refuse. docker-build resolves a relative location against
+        // the program's working directory, and finds <context>/Dockerfile by default.
+        const location = buildLocation(context);
         const platform = platforms[args.architecture ?? defaultSettings.architecture];
         const tag = buildTag(context, platform);
         const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent: this });
@@ -114,8 +127,7 @@ export class ContainerImage extends pulumi.ComponentResource {
         const image = new dockerBuild.Image(
             `${name}-build`,
             {
-                context: { location: context },
-                dockerfile: { location: path.join(context, "Dockerfile") },
+                context: { location },
                 platforms: [platform],
                 tags: [pulumi.interpolate`${repository.repositoryUrl}:${tag}`],
                 push: true,

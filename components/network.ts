@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultSettings, NatGateways, NetworkConfig } from "../lib/config";
+import { EndpointService, gatewayServices, requiredServices } from "../lib/endpoints";
 
 /** Address range of a VPC this program creates. */
 export const vpcCidr = "10.0.0.0/16";
@@ -12,11 +13,6 @@ export const natStrategies: Record<NatGateways, awsx.types.enums.ec2.NatGatewayS
     single: "Single",
     none: "None",
 };
-
-/** Interface endpoints the tasks need without NAT: image pulls (ECR API and registry) and logs. */
-export function interfaceEndpointServices(enableExecuteCommand: boolean): string[] {
-    return ["ecr.api", "ecr.dkr", "logs", ...(enableExecuteCommand ? ["ssmmessages"] : [])];
-}
 
 export interface NetworkArgs {
     /**
@@ -29,10 +25,11 @@ export interface NetworkArgs {
      */
     network?: NetworkConfig;
     /**
-     * Also reach the ECS Exec channel (ssmmessages) through an endpoint, when endpoints are on.
-     * @default Pulumi.yaml's default of the `enableExecuteCommand` setting
+     * The AWS services the tasks and instances call (lib/endpoints.ts); with endpoints on, each
+     * gets one.
+     * @default what the tasks call with Pulumi.yaml's defaults (requiredServices(defaultSettings))
      */
-    enableExecuteCommand?: boolean;
+    services?: EndpointService[];
 }
 
 /**
@@ -60,6 +57,8 @@ export class Network extends pulumi.ComponentResource {
         }
 
         const region = args.region;
+        const services = args.services ?? requiredServices(defaultSettings);
+        const gateways = services.filter((service) => gatewayServices.includes(service));
         const vpc = new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
@@ -76,7 +75,7 @@ export class Network extends pulumi.ComponentResource {
                 // S3 is reached through a gateway endpoint on the private route tables (free).
                 vpcEndpointStrategy: "Auto",
                 vpcEndpointSpecs: network.vpcEndpoints
-                    ? [{ serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway" }]
+                    ? gateways.map((service) => ({ serviceName: `com.amazonaws.${region}.${service}`, vpcEndpointType: "Gateway" }))
                     : [],
             },
             { parent: this },
@@ -92,7 +91,7 @@ export class Network extends pulumi.ComponentResource {
                 `${name}-endpoints-https`,
                 {
                     securityGroupId: endpointGroup.id,
-                    description: "HTTPS from the VPC (tasks calling ECR, Logs and SSM)",
+                    description: "HTTPS from the VPC (tasks and instances calling AWS services)",
                     ipProtocol: "tcp",
                     fromPort: 443,
                     toPort: 443,
@@ -100,7 +99,7 @@ export class Network extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            for (const service of interfaceEndpointServices(args.enableExecuteCommand ?? defaultSettings.enableExecuteCommand)) {
+            for (const service of services.filter((s) => !gatewayServices.includes(s))) {
                 new aws.ec2.VpcEndpoint(
                     `${name}-${service.replace(".", "-")}`,
                     {

@@ -78,6 +78,11 @@ export interface AppServiceArgs {
      */
     deploymentMaxPercent?: number;
     /**
+     * Fargate platform version of the tasks; none for EC2 capacity, where ECS takes none.
+     * @default undefined (no platform version)
+     */
+    platformVersion?: string;
+    /**
      * Seconds ECS ignores load balancer health checks after a task starts.
      * @default 30
      */
@@ -156,8 +161,20 @@ export class AppService extends pulumi.ComponentResource {
                 taskDefinition: args.taskDefinitionArn,
                 desiredCount: args.desiredCount ?? defaultSettings.desiredCount,
                 capacityProviderStrategies: args.capacityProviderStrategy,
+                // The AWS provider refuses to change the strategy of an existing service unless
+                // forceNewDeployment is true ("force_new_deployment should be true when
+                // capacity_provider_strategy is being updated"; before that, it replaced the
+                // service): terraform-provider-aws internal/service/ecs/service.go,
+                // capacityProviderStrategyCustomizeDiff. With it, a capacity change is an in-place
+                // UpdateService that also starts a deployment, which moves the tasks (a strategy
+                // change alone "doesn't trigger a new service deployment": ECS API reference,
+                // UpdateService capacityProviderStrategy). The provider sends it only with an
+                // update it makes anyway (resourceServiceUpdate runs when an argument changed), so
+                // an unchanged service is not redeployed; any in-place change of the service does
+                // roll its tasks (a new task definition does so anyway).
+                forceNewDeployment: true,
                 orderedPlacementStrategies: args.placementStrategies?.length ? args.placementStrategies : undefined,
-                platformVersion: "LATEST",
+                platformVersion: args.platformVersion,
                 networkConfiguration: {
                     subnets: args.privateSubnetIds,
                     securityGroups: [taskGroup.id],

@@ -15,10 +15,21 @@ export const containerUser = "10001:10001";
  */
 export const stopTimeoutSeconds = 30;
 
-/** Writable directories of the app container: /tmp always, the SSM agent's with ECS Exec. */
-export function writableMounts(enableExecuteCommand: boolean): { sourceVolume: string; containerPath: string; readOnly: boolean }[] {
-    const paths = ["/tmp", ...(enableExecuteCommand ? ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"] : [])];
-    return paths.map((containerPath) => ({
+/**
+ * The directories the app writes to on its read-only root filesystem, each a task volume. On Fargate
+ * an empty bind mount is a root-owned directory, which UID 10001 cannot write; the data plane copies
+ * the image's directory (contents, owner and mode) into it only when the Dockerfile declares a
+ * `VOLUME` at the same path (Amazon ECS developer guide, "Use bind mounts with Amazon ECS",
+ * considerations: "the data in the VOLUME directive path is copied to the data volume"). So
+ * app/Dockerfile creates each of these owned by the container's user and declares it a VOLUME, and
+ * a test holds the two sets equal. On EC2 the volume is a Docker volume, which Docker fills from
+ * the image the same way.
+ */
+export const writablePaths = ["/tmp"];
+
+/** The task's volumes and the container's mount points: one per writable path. */
+export function writableMounts(): { sourceVolume: string; containerPath: string; readOnly: boolean }[] {
+    return writablePaths.map((containerPath) => ({
         sourceVolume: containerPath.slice(1).replace(/\//g, "-"),
         containerPath,
         readOnly: false,
@@ -112,8 +123,8 @@ export interface AppTaskDefinitionArgs {
      */
     keepAliveSeconds?: number;
     /**
-     * Allow ECS Exec: the task role may open the SSM channels, and the SSM agent gets writable
-     * directories on the otherwise read-only root filesystem.
+     * Allow ECS Exec: the task role may open the SSM channels, and the root filesystem is writable
+     * (ECS Exec does not support a read-only one).
      * @default Pulumi.yaml's default of the `enableExecuteCommand` setting
      */
     enableExecuteCommand?: boolean;
@@ -195,7 +206,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        const mounts = writableMounts(enableExecuteCommand);
+        const mounts = writableMounts();
 
         const region = args.region;
         const environment: Record<string, pulumi.Input<string>> = {
@@ -214,7 +225,10 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             image: args.image,
             essential: true,
             user: containerUser,
-            readonlyRootFilesystem: true,
+            // AWS documents ECS Exec as unsupported with a read-only root filesystem (its SSM agent
+            // writes under /var/lib/amazon and /var/log/amazon): with exec on, the root filesystem
+            // is writable (README, "ECS Exec").
+            readonlyRootFilesystem: !enableExecuteCommand,
             portMappings: [{ containerPort, hostPort: containerPort, protocol: "tcp" }],
             environment: Object.keys(environment)
                 .sort()

@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isIPv4, isIPv6 } from "net";
 import { ConfigKeyName, configSchema, projectName, SettingValue } from "./configSchema";
+import { secretOutsideRegion } from "./endpoints";
 import { instanceTypePattern, isGraviton, taskDoesNotFit } from "./ec2";
 import { validateFargateSize } from "./fargate";
 import { secretLookingName, secretLookingValue } from "./secretNames";
@@ -118,6 +119,9 @@ const secretArn = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|s
 const kmsKeyArn = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const imageUri = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** Most characters of an ACM certificate's domain name (its Common Name). */
+export const acmDomainNameLimit = 64;
 
 /** A config error: names the key, the bad value and what is allowed. */
 function invalid(key: string, value: unknown, allowed: string): Error {
@@ -407,6 +411,11 @@ function loadBalancer(read: Reader): Pick<StackConfig, "ingressCidrs" | "idleTim
     const accessLogsBucket = read.optional("accessLogsBucket", /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "it must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), or empty");
     const domainName = read.optional("domainName", hostname, "it must be a lowercase DNS name such as app.example.com, or empty");
     const hostedZoneId = read.optional("hostedZoneId", /^Z[A-Z0-9]{1,31}$/, "it must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or empty");
+    // ACM RequestCertificate: "the length of the domain name (technically, the Common Name) that you
+    // provide cannot exceed 64 octets (characters), including periods" (RFC 5280; ACM API reference).
+    if (domainName !== undefined && domainName.length > acmDomainNameLimit) {
+        throw invalid("domainName", domainName, `it has ${domainName.length} characters; an ACM certificate's domain name has at most ${acmDomainNameLimit}`);
+    }
     if (domainName !== undefined && hostedZoneId === undefined) {
         throw invalid("domainName", domainName, `HTTPS needs the domain's Route 53 zone: set ${projectName}:hostedZoneId too`);
     }
@@ -484,7 +493,15 @@ export function parseConfig(raw: Record<string, unknown>, region: string | undef
     if (region === undefined || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
         throw new Error(`aws:region is ${JSON.stringify(region ?? "")}; set the stack's AWS region, e.g. pulumi config set aws:region us-east-1`);
     }
-    return { region, ...parseSettings(raw) };
+    const settings = parseSettings(raw);
+    // Without NAT the tasks reach AWS only through this region's VPC endpoints (lib/endpoints.ts).
+    // With vpcId nothing is checked: the existing VPC's routes and endpoints are not known here.
+    const network = settings.network;
+    const outside = network.vpcId === undefined && network.natGateways === "none" ? secretOutsideRegion(settings.secrets, region) : undefined;
+    if (outside !== undefined) {
+        throw invalid("secrets", outside, `with ${projectName}:natGateways none, tasks reach AWS only through VPC endpoints of ${region}: use secrets in ${region}, or NAT gateways`);
+    }
+    return { region, ...settings };
 }
 
 /** The program's own settings in a config map as the CLI gives it (`flask-fargate:*` keys), without the namespace. */

@@ -160,6 +160,8 @@ describe("config", () => {
         ["a domain without its zone", { domainName: "app.example.com" }, /flask-fargate:domainName is "app.example.com"; HTTPS needs the domain's Route 53 zone/],
         ["a zone without a domain", { hostedZoneId: "Z0123456789ABCDEFGHIJ" }, /flask-fargate:hostedZoneId is "Z0123456789ABCDEFGHIJ"; it is used only with flask-fargate:domainName/],
         ["a domain that is not a DNS name", { domainName: "https://app", hostedZoneId: "Z0123456789ABCDEFGHIJ" }, /flask-fargate:domainName is "https:\/\/app"/],
+        // ACM API reference, RequestCertificate DomainName: at most 64 octets (the certificate's Common Name, RFC 5280).
+        ["a domain longer than ACM's 64 characters", { domainName: `${"a".repeat(53)}.example.com`, hostedZoneId: "Z0123456789ABCDEFGHIJ" }, /flask-fargate:domainName is "a{53}\.example\.com"; it has 65 characters; an ACM certificate's domain name has at most 64/],
         ["a health check interval not above its timeout", { healthCheckInterval: 5 }, /flask-fargate:healthCheckInterval is 5; allowed: 6 to 300 seconds/],
         ["a healthy threshold of 1", { healthyThreshold: 1 }, /flask-fargate:healthyThreshold is 1; allowed: 2 to 10/],
         ["a negative deregistration delay", { deregistrationDelay: -1 }, /flask-fargate:deregistrationDelay is -1/],
@@ -186,6 +188,7 @@ describe("config", () => {
     });
 
     it("accepts IPv4 and IPv6 CIDR blocks, and HTTPS with both domain and zone", () => {
+        assert.strictEqual(parse({ domainName: `${"a".repeat(52)}.example.com`, hostedZoneId: "Z0123456789ABCDEFGHIJ" }).domain?.domainName.length, 64);
         const config = parse({ ingressCidrs: ["203.0.113.0/24", "2001:db8::/32"], domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
         assert.deepStrictEqual(config.ingressCidrs, ["203.0.113.0/24", "2001:db8::/32"]);
         assert.deepStrictEqual(config.domain, { domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" });

@@ -48,17 +48,17 @@ describe("Ec2Capacity component and the capacity choice", () => {
             const svc = r.one("aws:ecs/service:Service").inputs;
             assert.strictEqual(svc.launchType, undefined);
             assert.ok(svc.capacityProviderStrategies.length > 0);
-            const registered = r.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs.capacityProviders;
+            const registered = r.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "app-capacity").inputs.capacityProviders;
             for (const item of svc.capacityProviderStrategies) {
                 assert.ok(registered.includes(item.capacityProvider), `${item.capacityProvider} in ${registered}`);
             }
-            assert.deepStrictEqual(r.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs.defaultCapacityProviderStrategies, svc.capacityProviderStrategies);
+            assert.deepStrictEqual(r.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "app-capacity").inputs.defaultCapacityProviderStrategies, svc.capacityProviderStrategies);
         });
     }
 
     it("ec2: the EC2 provider joins FARGATE and FARGATE_SPOT on the cluster and is the service's strategy", () => {
         const provider = run.one("aws:ecs/capacityProvider:CapacityProvider");
-        assert.deepStrictEqual(run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT", provider.state.name]);
+        assert.deepStrictEqual(run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "app-capacity").inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT", provider.state.name]);
         assert.deepStrictEqual(run.one("aws:ecs/service:Service").inputs.capacityProviderStrategies, [{ capacityProvider: provider.state.name, weight: 1 }]);
     });
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
-import { cacheTag } from "../components/image";
+import { buildLocation, cacheTag } from "../components/image";
 import { buildTag } from "../lib/buildTag";
 import { json, root, runWith } from "./harness";
 
@@ -43,6 +43,21 @@ describe("ContainerImage component", () => {
             assert.strictEqual(build.inputs.cacheTo[0].registry.ref, `${repoUrl}:${cacheTag}`);
             assert.strictEqual(build.inputs.cacheTo[0].registry.imageManifest, true, "ECR needs the cache as an image manifest");
         }
+    });
+
+    it("the build's inputs hold no absolute path, so another checkout path of the same content is no change (ECR's immutable tags refuse a re-push of build-<hash>)", async () => {
+        const build = (await runWith()).one("docker-build:index:Image");
+        const strings: string[] = [];
+        const walk = (v: unknown): void => {
+            if (typeof v === "string") strings.push(v);
+            else if (Array.isArray(v)) v.forEach(walk);
+            else if (v !== null && typeof v === "object") Object.values(v).forEach(walk);
+        };
+        walk(build.inputs);
+        assert.deepStrictEqual(strings.filter((v) => path.isAbsolute(v) || v.includes(root)), []);
+        assert.deepStrictEqual(build.inputs.context, { location: "app" });
+        assert.strictEqual(build.inputs.dockerfile, undefined, "docker-build defaults to <context>/Dockerfile");
+        assert.strictEqual(buildLocation(path.join(root, "app"), "/somewhere/else"), path.join(root, "app"), "outside the working directory it stays absolute");
     });
 
     it("builds during previews unless buildOnPreview is off (previews never push)", async () => {

@@ -98,3 +98,18 @@ describe("LoadBalancer component", () => {
         assert.strictEqual(run.outputs.url, "https://app.example.com");
     });
 });
+
+describe("updates AWS would turn into replacements", () => {
+    // terraform-provider-aws internal/service/ec2/vpc_security_group.go: `description` is ForceNew, and a
+    // group in use by an ENI (the ALB's, the tasks') cannot be deleted, so a description that followed a
+    // setting would make that setting's change a failing replacement.
+    it("no security group's description depends on a setting", async () => {
+        const descriptions = async (overrides: Record<string, unknown>) =>
+            Object.fromEntries((await runWith(overrides)).ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => [g.name, g.inputs.description]));
+        const base = await descriptions({ capacity: "ec2", natGateways: "none", vpcEndpoints: true });
+        for (const overrides of [{ containerPort: 9000 }, { ingressCidrs: ["203.0.113.0/24"] }, { domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }, { enableExecuteCommand: true }]) {
+            const changed = await descriptions({ capacity: "ec2", natGateways: "none", vpcEndpoints: true, ...overrides });
+            assert.deepStrictEqual(changed, base, JSON.stringify(overrides));
+        }
+    });
+});

@@ -1,5 +1,7 @@
 import * as assert from "assert";
-import { runWith } from "./harness";
+import { requiredServices } from "../lib/endpoints";
+import { parseConfig } from "../lib/config";
+import { cliSettings, region, runWith } from "./harness";
 
 const existing = {
     vpcId: "vpc-0123456789abcdef0",
@@ -53,5 +55,38 @@ describe("Network component", () => {
         assert.deepStrictEqual(run.one("aws:lb/loadBalancer:LoadBalancer").inputs.subnets, existing.publicSubnetIds);
         assert.deepStrictEqual(run.one("aws:ecs/service:Service").inputs.networkConfiguration.subnets, existing.privateSubnetIds);
         assert.strictEqual(run.one("aws:lb/targetGroup:TargetGroup").inputs.vpcId, existing.vpcId);
+    });
+
+    describe("without NAT, everything the tasks and instances call has an endpoint (lib/endpoints.ts)", () => {
+        const noNat = { natGateways: "none", vpcEndpoints: true };
+        const interfaceEndpoints = async (overrides: Record<string, unknown>) =>
+            (await runWith({ ...noNat, ...overrides })).ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.inputs.serviceName.replace(`com.amazonaws.${region}.`, "")).sort();
+        const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
+        const parameter = "arn:aws:ssm:us-east-1:123456789012:parameter/app/key";
+
+        it("secrets: Secrets Manager and SSM Parameter Store, which the execution role calls at task start", async () => {
+            assert.deepStrictEqual(await interfaceEndpoints({ secrets: [`DB_PASSWORD=${secret}`, `API_KEY=${parameter}`] }), ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm"]);
+            assert.deepStrictEqual(await interfaceEndpoints({ secrets: [`DB_PASSWORD=${secret}`] }), ["ecr.api", "ecr.dkr", "logs", "secretsmanager"]);
+        });
+
+        it("ec2: the container agent's ecs, ecs-agent and ecs-telemetry, and Session Manager's ssm, ssmmessages and ec2messages", async () => {
+            assert.deepStrictEqual(await interfaceEndpoints({ capacity: "ec2" }), ["ec2messages", "ecr.api", "ecr.dkr", "ecs", "ecs-agent", "ecs-telemetry", "logs", "ssm", "ssmmessages"]);
+        });
+
+        it("the network creates exactly what requiredServices derives, S3 as a gateway", async () => {
+            const config = { secrets: { K: parameter }, capacity: { kind: "fargate" as const }, enableExecuteCommand: true };
+            assert.deepStrictEqual(requiredServices(config), ["ecr.api", "ecr.dkr", "logs", "s3", "ssm", "ssmmessages"]);
+            const run = await runWith({ ...noNat, secrets: [`K=${parameter}`], enableExecuteCommand: true });
+            const gateways = run.one("awsx:ec2:Vpc").inputs.vpcEndpointSpecs.map((e: any) => e.serviceName.replace(`com.amazonaws.${region}.`, ""));
+            const interfaces = run.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.inputs.serviceName.replace(`com.amazonaws.${region}.`, ""));
+            assert.deepStrictEqual([...gateways, ...interfaces].sort(), requiredServices(config));
+        });
+
+        it("a secret in another region is refused at preview: an endpoint serves its own region only", () => {
+            const elsewhere = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf";
+            assert.throws(() => parseConfig(cliSettings({ ...noNat, secrets: [`DB_PASSWORD=${elsewhere}`] }), region), /flask-fargate:secrets is "DB_PASSWORD=arn:aws:secretsmanager:eu-west-1:.*natGateways none/);
+            // With NAT, or with an existing VPC (whose routes are not known here), it is allowed.
+            assert.doesNotThrow(() => parseConfig(cliSettings({ secrets: [`DB_PASSWORD=${elsewhere}`] }), region));
+        });
     });
 });

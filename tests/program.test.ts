@@ -113,7 +113,7 @@ describe("the whole program with the committed stack configs", () => {
 
     it("dev runs on Spot; prod on on-demand Fargate", () => {
         const strategy = (run: ProgramRun) =>
-            run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs.defaultCapacityProviderStrategies;
+            run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "app-capacity").inputs.defaultCapacityProviderStrategies;
         assert.deepStrictEqual(strategy(dev), [{ capacityProvider: "FARGATE_SPOT", weight: 1 }]);
         assert.deepStrictEqual(strategy(prod), [{ capacityProvider: "FARGATE", weight: 1 }]);
     });

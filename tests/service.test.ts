@@ -35,13 +35,13 @@ describe("AppService component", () => {
             const run = await runWith({ capacity });
             const inputs = service(run).inputs;
             assert.strictEqual(inputs.launchType, undefined);
-            const registered = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders").inputs.capacityProviders;
+            const registered = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "app-capacity").inputs.capacityProviders;
             for (const item of inputs.capacityProviderStrategies) {
                 assert.ok(registered.includes(item.capacityProvider), `${item.capacityProvider} is registered on the cluster`);
             }
             assert.strictEqual(inputs.platformVersion, "LATEST");
-            const providers = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders");
-            assert.ok(service(run).dependencies.includes(providers.urn), "the providers are attached before the service uses them");
+            const initial = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "app-capacity-initial");
+            assert.ok(service(run).dependencies.includes(initial.urn), "the providers are attached before the service uses them");
         }
     });
 
@@ -132,7 +132,7 @@ describe("AppService component", () => {
             assert.strictEqual(run.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.endsWith("-task-exec")).length, 0);
         });
 
-        it("when on, the task role may open the SSM channels and the agent gets writable directories", async () => {
+        it("when on, the task role may open the SSM channels and the root filesystem is writable (ECS Exec does not support a read-only one)", async () => {
             const run = await runWith({ enableExecuteCommand: true });
             assert.strictEqual(service(run).inputs.enableExecuteCommand, true);
             const taskRole = run.ofType("aws:iam/role:Role").find((r) => r.state.arn === run.one("aws:ecs/taskDefinition:TaskDefinition").inputs.taskRoleArn)!;
@@ -140,8 +140,8 @@ describe("AppService component", () => {
             assert.strictEqual(run.one("aws:iam/rolePolicy:RolePolicy", "-task-exec").inputs.role, taskRole.state.name);
             assert.ok(policy.Statement[0].Action.every((a: string) => a.startsWith("ssmmessages:")));
             const container = json(run.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions)[0];
-            assert.strictEqual(container.readonlyRootFilesystem, true);
-            assert.deepStrictEqual(container.mountPoints.map((m: any) => m.containerPath), ["/tmp", "/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"]);
+            assert.strictEqual(container.readonlyRootFilesystem, false);
+            assert.deepStrictEqual(container.mountPoints.map((m: any) => m.containerPath), ["/tmp"]);
         });
     });
 });

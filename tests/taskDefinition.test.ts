@@ -11,6 +11,23 @@ const roleByArn = (run: ProgramRun, arn: string) => run.ofType("aws:iam/role:Rol
 const policiesOf = (run: ProgramRun, roleName: string) =>
     run.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === roleName).map((p) => json(p.inputs.policy));
 
+/** The instructions of the Dockerfile's final stage, continuation lines joined, comments dropped. */
+function finalStage(): { op: string; args: string }[] {
+    const text = fs.readFileSync(path.join(root, "app", "Dockerfile"), "utf8").replace(/\\\n/g, " ");
+    const instructions = text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "" && !line.startsWith("#"))
+        .map((line) => ({ op: line.split(/\s+/)[0].toUpperCase(), args: line.slice(line.split(/\s+/)[0].length).trim() }));
+    const last = instructions.map((i) => i.op).lastIndexOf("FROM");
+    return instructions.slice(last);
+}
+
+/** The paths of a VOLUME instruction (JSON array or plain words). */
+function volumePaths(args: string): string[] {
+    return args.startsWith("[") ? JSON.parse(args) : args.split(/\s+/);
+}
+
 const secretArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf";
 const kmsArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
@@ -125,6 +142,28 @@ describe("AppTaskDefinition component", () => {
         const dockerfile = fs.readFileSync(path.join(root, "app", "Dockerfile"), "utf8");
         assert.match(dockerfile, new RegExp(`^USER ${containerUser}$`, "m"), "the Dockerfile's USER is the task's user");
     });
+
+    // Amazon ECS developer guide, "Use bind mounts with Amazon ECS": on Fargate an empty bind mount is a
+    // root-owned directory; the image's directory (with its owner) is copied in only when the
+    // Dockerfile declares a VOLUME at the same containerPath.
+    for (const enableExecuteCommand of [false, true]) {
+        it(`exec ${enableExecuteCommand ? "on" : "off"}: mounts exactly the Dockerfile's VOLUMEs, each created for the task's user before it is declared`, async () => {
+            const run = await runWith({ enableExecuteCommand });
+            const stage = finalStage();
+            const volumes = stage.filter((i) => i.op === "VOLUME").flatMap((i) => volumePaths(i.args));
+            const mounts = container(run).mountPoints;
+            assert.deepStrictEqual(mounts.map((m: any) => m.containerPath).sort(), [...volumes].sort());
+            assert.deepStrictEqual(taskDef(run).inputs.volumes.map((v: any) => v.name).sort(), mounts.map((m: any) => m.sourceVolume).sort());
+            assert.ok(mounts.every((m: any) => m.readOnly === false));
+            const firstVolume = stage.findIndex((i) => i.op === "VOLUME");
+            for (const dir of volumes) {
+                const owned = stage
+                    .slice(0, firstVolume)
+                    .some((i) => i.op === "RUN" && new RegExp(`chown ${containerUser} (\\S+ )*${dir}( |$)`).test(i.args));
+                assert.ok(owned, `the Dockerfile chowns ${dir} to ${containerUser} before its VOLUME (changes after a VOLUME are discarded)`);
+            }
+        });
+    }
 
     it("tells gunicorn the task's CPU, and a keep-alive longer than the load balancer's idle timeout", async () => {
         const run = await runWith({ cpu: 1024, memory: 2048, idleTimeout: 120 });

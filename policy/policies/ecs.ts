@@ -1,7 +1,7 @@
 /** ECS: services, task definitions and clusters. */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { secretLookingName, secretLookingValue } from "../../lib/secretNames";
-import { isType, isUnknown, list, ofType, parseJson, propsOf, str, UNKNOWN } from "./util";
+import { isType, isUnknown, list, ofType, parseJson, propsOf, stackOf, str, UNKNOWN } from "./util";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -60,12 +60,16 @@ export const noPrivilegedContainers: ResourceValidationPolicy = {
 
 export const readOnlyNonRoot: ResourceValidationPolicy = {
     name: "ecs-readonly-nonroot",
-    description: "Every container has a read-only root filesystem and runs as a non-root user.",
+    description:
+        "Every container has a read-only root filesystem and runs as a non-root user; stacks listed in execStacks (ECS Exec on, which AWS does not support with a read-only root filesystem) may have a writable one.",
     enforcementLevel: "mandatory",
+    configSchema: { properties: { execStacks: { type: "array", items: { type: "string" }, default: [] } } },
     validateResource: (args, report) => {
         if (!isType(args.type, TASK_DEFINITION)) return;
+        const { execStacks } = args.getConfig<{ execStacks: string[] }>();
+        const writableAllowed = execStacks.includes(stackOf(args.urn));
         for (const c of containers(propsOf(args))) {
-            if (c.readonlyRootFilesystem !== true && !isUnknown(c.readonlyRootFilesystem)) {
+            if (c.readonlyRootFilesystem !== true && !isUnknown(c.readonlyRootFilesystem) && !writableAllowed) {
                 report(`container ${c.name} has a writable root filesystem: set readonlyRootFilesystem and mount volumes where it must write.`);
             }
             const user = String(c.user ?? "");

@@ -176,8 +176,20 @@ export const corpus: Record<string, Entry> = {
         ],
     },
     "ecs-readonly-nonroot": {
-        bad: [c("writable root", taskDef({ readonlyRootFilesystem: false })), c("root by UID", taskDef({ user: "0" })), c("root by name", taskDef({ user: "root:root" })), c("unset user", taskDef({ user: undefined }))],
-        good: [c("read-only, non-root", taskDef()), c("non-root by UID only", taskDef({ user: "10001" }))],
+        // A stack in execStacks (ECS Exec, which AWS does not support on a read-only root filesystem) may have a writable root, never a root user.
+        bad: [
+            c("writable root", taskDef({ readonlyRootFilesystem: false })),
+            c("root by UID", taskDef({ user: "0" })),
+            c("root by name", taskDef({ user: "root:root" })),
+            c("unset user", taskDef({ user: undefined })),
+            c("writable root in a stack not in execStacks", { ...taskDef({ readonlyRootFilesystem: false }), stack: "prod" }, undefined, { execStacks: ["exec"] }),
+            c("root user in an execStacks stack", { ...taskDef({ readonlyRootFilesystem: false, user: "0" }), stack: "exec" }, undefined, { execStacks: ["exec"] }),
+        ],
+        good: [
+            c("read-only, non-root", taskDef()),
+            c("non-root by UID only", taskDef({ user: "10001" })),
+            c("writable root in an execStacks stack", { ...taskDef({ readonlyRootFilesystem: false }), stack: "exec" }, undefined, { execStacks: ["exec"] }),
+        ],
     },
     "ecs-container-logging": {
         bad: [c("no log configuration", taskDef({ logConfiguration: undefined })), c("json-file", taskDef({ logConfiguration: { logDriver: "json-file" } })), c("splunk", taskDef({ logConfiguration: { logDriver: "splunk" } }))],

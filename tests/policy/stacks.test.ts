@@ -3,11 +3,11 @@ import { policies } from "../../policy/policies";
 import { ProgramRun, runStack, runWith } from "../harness";
 import { fromRun, Input, previewOf, unknown, violations } from "./harness";
 
-/** Every violation of every policy over one run (as an update sees it, or as a preview), as "policy: message". */
-async function allViolations(run: ProgramRun, inputs: Input[] = fromRun(run)): Promise<string[]> {
+/** Every violation of every policy over one run (as an update sees it, or as a preview), as "policy: message" (`config`: the pack's config, by policy name). */
+async function allViolations(run: ProgramRun, inputs: Input[] = fromRun(run), config: Record<string, Record<string, unknown>> = {}): Promise<string[]> {
     const found: string[] = [];
     for (const policy of policies) {
-        for (const message of await violations(policy as never, inputs)) {
+        for (const message of await violations(policy as never, inputs, config[policy.name])) {
             found.push(`${policy.name}: ${message}`);
         }
     }
@@ -19,7 +19,6 @@ describe("policy pack over the program's own stacks", () => {
         ["dev", () => runStack("dev")],
         ["prod", () => runStack("prod")],
         ["HTTPS with a domain", () => runWith({ domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }, "prod")],
-        ["ECS Exec, endpoints without NAT", () => runWith({ enableExecuteCommand: true, natGateways: "none", vpcEndpoints: true })],
         ["EC2 capacity", () => runWith({ capacity: "ec2" })],
         ["secrets with a KMS key", () => runWith({ secrets: ["DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"], secretsKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k-1" })],
     ];
@@ -53,6 +52,13 @@ describe("policy pack over the program's own stacks", () => {
             assert.ok(found.some((v) => v.startsWith(`${name}:`)), `${name} not reported:\n${found.join("\n")}`);
         }
         assert.deepStrictEqual(found.filter((v) => v.includes("advisory:")), []);
+    });
+
+    it("ECS Exec, endpoints without NAT: only the writable root filesystem is reported, and execStacks excepts it", async () => {
+        const run = await runWith({ enableExecuteCommand: true, natGateways: "none", vpcEndpoints: true });
+        const found = await allViolations(run);
+        assert.ok(found.length > 0 && found.every((v) => v.startsWith("ecs-readonly-nonroot:") && v.includes("writable root filesystem")), found.join("\n"));
+        assert.deepStrictEqual(await allViolations(run, fromRun(run), { "ecs-readonly-nonroot": { execStacks: ["test"] } }), []);
     });
 
     it("the pack sees the program's resources: a weakened stack is caught", async () => {
