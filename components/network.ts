@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultSettings, NatGateways, NetworkConfig } from "../lib/config";
+import { NatInstance } from "./natInstance";
 
 /** Address range of a VPC this program creates. */
 export const vpcCidr = "10.0.0.0/16";
@@ -10,12 +11,31 @@ export const vpcCidr = "10.0.0.0/16";
 export const natStrategies: Record<NatGateways, awsx.types.enums.ec2.NatGatewayStrategy> = {
     "one-per-az": "OnePerAz",
     single: "Single",
+    // The NatInstance component routes the private subnets itself.
+    instance: "None",
     none: "None",
 };
 
 /** Interface endpoints the tasks need without NAT: image pulls (ECR API and registry) and logs. */
 export function interfaceEndpointServices(enableExecuteCommand: boolean): string[] {
     return ["ecr.api", "ecr.dkr", "logs", ...(enableExecuteCommand ? ["ssmmessages"] : [])];
+}
+
+/** The route table of each private subnet of an awsx VPC (awsx gives every subnet its own), in the order of its private subnets. */
+function privateRouteTableIds(vpc: awsx.ec2.Vpc, zones: number): pulumi.Output<string>[] {
+    const ids = pulumi.all([vpc.routeTableAssociations, vpc.privateSubnetIds]).apply(([associations, privateIds]) =>
+        pulumi.all(associations.map((a) => pulumi.all([a.subnetId, a.routeTableId]))).apply((pairs) => {
+            const tableOf = new Map(pairs.map(([subnetId, routeTableId]) => [subnetId, routeTableId]));
+            return privateIds.map((id) => {
+                const table = tableOf.get(id);
+                if (table === undefined) {
+                    throw new Error(`awsx gave private subnet ${id} no route table association`);
+                }
+                return table;
+            });
+        }),
+    );
+    return Array.from({ length: zones }, (_, i) => ids.apply((all) => all[i]));
 }
 
 export interface NetworkArgs {
@@ -81,6 +101,19 @@ export class Network extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+
+        if (network.natGateways === "instance") {
+            new NatInstance(
+                `${name}-nat`,
+                {
+                    vpcId: vpc.vpcId,
+                    vpcCidr,
+                    publicSubnetId: vpc.publicSubnetIds.apply((ids) => ids[0]),
+                    privateRouteTableIds: privateRouteTableIds(vpc, network.availabilityZones),
+                },
+                { parent: this },
+            );
+        }
 
         if (network.vpcEndpoints) {
             const endpointGroup = new aws.ec2.SecurityGroup(
