@@ -10,6 +10,7 @@
  */
 import { parseArgs } from "util";
 import { RunTaskTarget } from "../lib/runTask";
+import { costTable, stackCost } from "./cost";
 import { AutomationError, classifyError, OperationFailedError } from "./errors";
 import { OneOffTaskOptions, OneOffTaskResult, runOneOffTask } from "./oneOffTask";
 import * as workspace from "./workspace";
@@ -24,6 +25,7 @@ Commands:
   outputs        print the stack's outputs
   run-task       run a one-off task from the service's task definition:
                  run-task --stack dev -- <command> [args...]
+  cost           the committed stack's monthly floor at list prices (needs no AWS account)
 
 Options:
   -s, --stack NAME     the stack to act on (required)
@@ -37,7 +39,7 @@ Options:
 
 Exit codes: 0 success; 1 the operation failed (run-task: the container's exit code); 2 usage error.`;
 
-const commands = ["preview", "up", "refresh", "destroy", "outputs", "run-task"] as const;
+const commands = ["preview", "up", "refresh", "destroy", "outputs", "run-task", "cost"] as const;
 
 /** A parsed command line. */
 export interface Cli {
@@ -176,6 +178,11 @@ export async function main(argv: string[], io: Io, deps: Deps = defaultDeps): Pr
     const opts: workspace.StackOptions = { stack: cli.stack, inline: cli.inline, cliRoot: cli.cliRoot, workDir: cli.cwd, onOutput: progress };
     try {
         switch (cli.command) {
+            case "cost": {
+                const result = stackCost(cli.stack, cli.cwd);
+                io.out(cli.json ? `${JSON.stringify(result)}\n` : `Monthly floor of ${cli.stack}:\n\n${costTable(result)}\n`);
+                return 0;
+            }
             case "outputs": {
                 const values = await deps.workspace.outputs(opts);
                 io.out(cli.json ? `${JSON.stringify(values, null, 2)}\n` : Object.entries(values).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}\n`).join(""));

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultSettings, NatGateways, NetworkConfig } from "../lib/config";
-import { EndpointService, gatewayServices, requiredServices } from "../lib/endpoints";
+import { EndpointService, gatewayServices, interfaceServices, requiredServices } from "../lib/endpoints";
+import { NatInstance } from "./natInstance";
 
 /** Address range of a VPC this program creates. */
 export const vpcCidr = "10.0.0.0/16";
@@ -11,8 +12,27 @@ export const vpcCidr = "10.0.0.0/16";
 export const natStrategies: Record<NatGateways, awsx.types.enums.ec2.NatGatewayStrategy> = {
     "one-per-az": "OnePerAz",
     single: "Single",
+    // The NatInstance component routes the private subnets itself.
+    instance: "None",
     none: "None",
 };
+
+/** The route table of each private subnet of an awsx VPC (awsx gives every subnet its own), in the order of its private subnets. */
+function privateRouteTableIds(vpc: awsx.ec2.Vpc, zones: number): pulumi.Output<string>[] {
+    const ids = pulumi.all([vpc.routeTableAssociations, vpc.privateSubnetIds]).apply(([associations, privateIds]) =>
+        pulumi.all(associations.map((a) => pulumi.all([a.subnetId, a.routeTableId]))).apply((pairs) => {
+            const tableOf = new Map(pairs.map(([subnetId, routeTableId]) => [subnetId, routeTableId]));
+            return privateIds.map((id) => {
+                const table = tableOf.get(id);
+                if (table === undefined) {
+                    throw new Error(`awsx gave private subnet ${id} no route table association`);
+                }
+                return table;
+            });
+        }),
+    );
+    return Array.from({ length: zones }, (_, i) => ids.apply((all) => all[i]));
+}
 
 export interface NetworkArgs {
     /**
@@ -81,6 +101,19 @@ export class Network extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        if (network.natGateways === "instance") {
+            new NatInstance(
+                `${name}-nat`,
+                {
+                    vpcId: vpc.vpcId,
+                    vpcCidr,
+                    publicSubnetId: vpc.publicSubnetIds.apply((ids) => ids[0]),
+                    privateRouteTableIds: privateRouteTableIds(vpc, network.availabilityZones),
+                },
+                { parent: this },
+            );
+        }
+
         if (network.vpcEndpoints) {
             const endpointGroup = new aws.ec2.SecurityGroup(
                 `${name}-endpoints`,
@@ -99,7 +132,7 @@ export class Network extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            for (const service of services.filter((s) => !gatewayServices.includes(s))) {
+            for (const service of interfaceServices(services)) {
                 new aws.ec2.VpcEndpoint(
                     `${name}-${service.replace(".", "-")}`,
                     {

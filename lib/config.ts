@@ -26,8 +26,8 @@ export type CapacityConfig =
     | { kind: "fargate-spot"; onDemandBase: number; onDemandWeight: number; spotWeight: number }
     | { kind: "ec2"; instanceTypes: string[]; minSize: number; maxSize: number; targetCapacity: number };
 
-/** NAT gateways of a new VPC. */
-export type NatGateways = "one-per-az" | "single" | "none";
+/** NAT of a new VPC: gateways (one per zone, or one), a NAT instance, or none. */
+export type NatGateways = "one-per-az" | "single" | "instance" | "none";
 
 /** Where the app runs: a new VPC, or subnets of an existing one. */
 export type NetworkConfig =
@@ -372,10 +372,10 @@ function network(read: Reader): NetworkConfig {
                 throw invalid(key, read.list(key), `subnets are used only with ${projectName}:vpcId; set it too, or remove this to create a VPC`);
             }
         }
-        const natGateways = read.oneOf("natGateways", ["one-per-az", "single", "none"] as const);
+        const natGateways = read.oneOf("natGateways", ["one-per-az", "single", "instance", "none"] as const);
         const vpcEndpoints = read.bool("vpcEndpoints");
         if (natGateways === "none" && !vpcEndpoints) {
-            throw invalid("natGateways", natGateways, `tasks in private subnets need NAT or VPC endpoints to pull images and write logs: set ${projectName}:vpcEndpoints to true, or use single or one-per-az`);
+            throw invalid("natGateways", natGateways, `tasks in private subnets need NAT or VPC endpoints to pull images and write logs: set ${projectName}:vpcEndpoints to true, or use instance, single or one-per-az`);
         }
         return { availabilityZones: read.intWithin("availabilityZones", 2, 6), natGateways, vpcEndpoints };
     }

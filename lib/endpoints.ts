@@ -67,6 +67,11 @@ export function requiredServices(reach: Reach): EndpointService[] {
 /** S3 is reached through a gateway endpoint on the route tables (free); every other service through an interface endpoint. */
 export const gatewayServices: readonly EndpointService[] = ["s3"];
 
+/** The services of `services` that need an interface endpoint (billed per zone and hour). */
+export function interfaceServices(services: readonly EndpointService[]): EndpointService[] {
+    return services.filter((service) => !gatewayServices.includes(service));
+}
+
 /**
  * A secret a VPC endpoint cannot serve: an endpoint reaches its own region only, so without NAT a
  * secret in another region cannot be fetched. Returns the first such `NAME=arn`, if any.

@@ -145,7 +145,7 @@ describe("config", () => {
         ["a health path without /", { healthCheckPath: "healthz" }, /flask-fargate:healthCheckPath is "healthz"/],
         ["a misspelt key", { desiredcount: 2 }, /flask-fargate:desiredcount is not a setting of this program; known settings: cpu, memory/],
         ["one availability zone", { availabilityZones: 1 }, /flask-fargate:availabilityZones is 1; allowed: 2 to 6/],
-        ["an unknown NAT strategy", { natGateways: "two" }, /flask-fargate:natGateways is "two"; allowed: one-per-az, single, none/],
+        ["an unknown NAT strategy", { natGateways: "two" }, /flask-fargate:natGateways is "two"; allowed: one-per-az, single, instance, none/],
         ["no NAT and no endpoints", { natGateways: "none" }, /flask-fargate:natGateways is "none"; tasks in private subnets need NAT or VPC endpoints/],
         ["a malformed VPC id", { vpcId: "my-vpc" }, /flask-fargate:vpcId is "my-vpc"/],
         ["subnets without a VPC", { privateSubnetIds: ["subnet-0123456789abcdef0"] }, /flask-fargate:publicSubnetIds|flask-fargate:privateSubnetIds is \["subnet-0123456789abcdef0"\]; subnets are used only with flask-fargate:vpcId/],

@@ -91,9 +91,17 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
                 vpcId: "vpc-0123456789abcdef0",
                 publicSubnetIds: zones.map((i) => `subnet-public${i}`),
                 privateSubnetIds: zones.map((i) => `subnet-private${i}`),
+                // awsx gives every subnet a route table of its own.
+                routeTableAssociations: zones.flatMap((i) =>
+                    ["public", "private"].map((kind) => ({ subnetId: `subnet-${kind}${i}`, routeTableId: `rtb-${kind}${i}` })),
+                ),
             });
             break;
         }
+        case "aws:ec2/networkInterface:NetworkInterface":
+            id = `eni-${suffix(name)}`;
+            Object.assign(state, { arn: `arn:aws:ec2:${region}:${account}:network-interface/${id}` });
+            break;
         case "aws:ec2/securityGroup:SecurityGroup":
             id = `sg-${suffix(name)}`;
             break;

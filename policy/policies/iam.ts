@@ -77,6 +77,17 @@ export function unscopedResource(resource: string): boolean {
     return name === undefined || /^[*?]+$/.test(name);
 }
 
+/**
+ * Whether a statement is scoped by resource tag instead of by name (attribute-based access control):
+ * a StringEquals condition on `<service>:ResourceTag/<key>` or `aws:ResourceTag/<key>` with values
+ * free of wildcards (IAM user guide, "Controlling access to AWS resources using tags").
+ */
+function tagScoped(s: IamStatement): boolean {
+    return Object.entries(s.condition.StringEquals ?? {}).some(
+        ([key, value]) => /^[a-z0-9-]+:ResourceTag\/.+/i.test(key) && [value].flat().length > 0 && [value].flat().every((v) => typeof v === "string" && v !== "" && !/[*?]/.test(v)),
+    );
+}
+
 /** What is wrong with one Allow statement of an identity policy, if anything. */
 function problems(s: IamStatement, unscopableActions: string[]): string[] {
     if (s.effect !== "Allow") return [];
@@ -86,7 +97,7 @@ function problems(s: IamStatement, unscopableActions: string[]): string[] {
     for (const action of s.actions.filter(wholeService)) {
         found.push(`allows ${action}: name the actions the role needs.`);
     }
-    const broad = s.resources.filter(unscopedResource);
+    const broad = tagScoped(s) ? [] : s.resources.filter(unscopedResource);
     const scopable = s.actions.filter((a) => !unscopableActions.some((u) => u.toLowerCase() === a.toLowerCase()));
     if (broad.length > 0 && scopable.length > 0) {
         found.push(`allows ${scopable.join(", ")} on ${broad.join(", ")}: name the resources.`);

@@ -118,4 +118,20 @@ describe("automation: CLI", () => {
             assert.deepStrictEqual(task.command, ["python", "manage.py", "migrate"]);
         }
     });
+
+    it("cost prints the committed stack's monthly floor without touching Pulumi or AWS", async () => {
+        const { code, out, called } = await cli(["cost", "--stack", "dev"]);
+        assert.strictEqual(code, 0);
+        assert.match(out, /^Monthly floor of dev:/);
+        assert.match(out, /\| NAT instance \(t4g\.nano\) \| 1 × 730 h × 0\.0042 USD \| 3\.07 \|/);
+        assert.match(out, /\| \*\*total\*\* \| us-east-1 list prices of \d{4}-\d{2}-\d{2}, always on, idle \| \*\*39\.62\*\* \|/);
+        assert.deepStrictEqual(called, []);
+        assert.ok(Math.abs(JSON.parse((await cli(["cost", "--stack", "prod", "--json"])).out).monthlyUsd - 178.7551) < 0.005);
+    });
+
+    it("cost of a stack with no stack file fails with exit code 1", async () => {
+        const { code, err } = await cli(["cost", "--stack", "nosuchstack"]);
+        assert.strictEqual(code, 1);
+        assert.match(err, /Pulumi\.nosuchstack\.yaml/);
+    });
 });

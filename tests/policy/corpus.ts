@@ -332,6 +332,8 @@ export const corpus: Record<string, Entry> = {
             c("every bucket", rolePolicy({ Action: ["s3:GetObject"], Resource: "arn:aws:s3:::*" }), "every bucket"),
             c("iam:*Role* on role/*", rolePolicy({ Action: "iam:*Role*", Resource: "arn:aws:iam::123456789012:role/*" }), "escalation"),
             c("a customer managed policy", res("aws:iam/policy:Policy", { policy: doc({ Effect: "Allow", Action: "iam:Pass*", Resource: "arn:aws:iam::123456789012:role/*" }) }), "escalation"),
+            c("instance/* under a tag condition with a wildcard value", rolePolicy({ Action: "ec2:AttachNetworkInterface", Resource: "arn:aws:ec2:us-east-1:123456789012:instance/*", Condition: { StringEquals: { "ec2:ResourceTag/aws:autoscaling:groupName": "*" } } })),
+            c("instance/* under a StringLike tag condition", rolePolicy({ Action: "ec2:AttachNetworkInterface", Resource: "arn:aws:ec2:us-east-1:123456789012:instance/*", Condition: { StringLike: { "ec2:ResourceTag/team": "a*" } } })),
         ],
         good: [
             c("one bucket's objects", rolePolicy({ Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/*" })),
@@ -339,6 +341,7 @@ export const corpus: Record<string, Entry> = {
             c("a deny", res("aws:s3/bucketPolicy:BucketPolicy", { policy: doc({ Effect: "Deny", Action: "s3:*", Resource: "*" }) })),
             c("the ECS task execution managed policy", res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", { role: "r", policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" })),
             c("PassRole on one role, logs on one group", rolePolicy({ Action: "iam:PassRole", Resource: "arn:aws:iam::123456789012:role/app" }, { Action: ["logs:PutLogEvents"], Resource: "arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:*" })),
+            c("instance/* scoped by a resource tag (the NAT instance's own group)", rolePolicy({ Action: "ec2:AttachNetworkInterface", Resource: "arn:aws:ec2:us-east-1:123456789012:instance/*", Condition: { StringEquals: { "ec2:ResourceTag/aws:autoscaling:groupName": "nat-asg-1" } } })),
         ],
     },
     "iam-task-role-trust": {

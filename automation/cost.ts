@@ -1,0 +1,30 @@
+/**
+ * `npm run deploy -- cost --stack dev`: a committed stack's monthly floor, from its stack file
+ * (loaded as the CLI loads it) and the price table. Needs no AWS account and no Pulumi CLI.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ownSettings, parseConfig, stackConfig } from "../lib/config";
+import { projectDir } from "../lib/configSchema";
+import { estimate, Estimate, pricesFile, readPrices, stackFootprint, usd } from "../lib/cost";
+
+/**
+ * The monthly floor of stack `stack` as committed in `dir` (a checkout of this project), priced
+ * with that checkout's price table when it has one, else this one's.
+ */
+export function stackCost(stack: string, dir = projectDir): Estimate {
+    const raw = stackConfig(stack, dir);
+    const config = parseConfig(ownSettings(raw), raw["aws:region"]);
+    const table = path.join(dir, path.relative(projectDir, pricesFile));
+    return estimate(stackFootprint(config), readPrices(fs.existsSync(table) ? table : pricesFile));
+}
+
+/** An estimate as a markdown table, line by line, then the total. */
+export function costTable(result: Estimate): string {
+    return [
+        "| item | how | USD / month |",
+        "|---|---|---:|",
+        ...result.lines.map((line) => `| ${line.item} | ${line.detail} | ${usd(line.monthlyUsd)} |`),
+        `| **total** | ${result.region} list prices of ${result.pricesDate}, always on, idle | **${usd(result.monthlyUsd)}** |`,
+    ].join("\n");
+}
