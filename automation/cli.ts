@@ -5,8 +5,8 @@
  *     npm run deploy -- up --stack dev --json
  *     npm run deploy -- run-task --stack dev -- python -c "print('hi')"
  *
- * Exit codes: 0 success; 1 the operation failed (run-task: the container's own exit code);
- * 2 the command line is wrong.
+ * Exit codes: 0 success; 1 the operation failed, or there was nothing to act on (a missing stack,
+ * a stack without outputs; run-task: the container's own exit code); 2 the command line is wrong.
  */
 import { parseArgs } from "util";
 import { RunTaskTarget } from "../lib/runTask";
@@ -28,16 +28,21 @@ Commands:
   cost           the committed stack's monthly floor at list prices (needs no AWS account)
 
 Options:
-  -s, --stack NAME     the stack to act on (required)
+  -s, --stack NAME     the stack to act on (required); it must exist unless --create is given
+      --create         create the stack if it does not exist
+      --persist        keep the settings the operation wrote in Pulumi.<stack>.yaml (by default the
+                       project's files are never changed: operations run on a temporary copy)
       --json           print one JSON object on stdout; progress goes to stderr
-      --inline         run the program in this process instead of from the project directory
-      --cli-root DIR   the Pulumi CLI installation to use (DIR/bin/pulumi)
+      --inline         run the program in this process instead of as the project's Node.js program
+      --pulumi PATH    the Pulumi CLI executable (default: $PULUMI_CLI, else \`pulumi\` on PATH if it
+                       is @pulumi/pulumi's version, else .tools/bin/pulumi from npm run setup)
       --cwd DIR        the project directory (default: this repository)
       --yes            confirm destroy
       --timeout SECS   run-task: the longest wait for the task to stop (default 3600)
   -h, --help           show this help
 
-Exit codes: 0 success; 1 the operation failed (run-task: the container's exit code); 2 usage error.`;
+Exit codes: 0 success; 1 the operation failed, the stack does not exist or has no outputs
+(run-task: the container's exit code); 2 usage error.`;
 
 const commands = ["preview", "up", "refresh", "destroy", "outputs", "run-task", "cost"] as const;
 
@@ -47,7 +52,9 @@ export interface Cli {
     stack: string;
     json: boolean;
     inline: boolean;
-    cliRoot?: string;
+    create: boolean;
+    persist: boolean;
+    pulumiPath?: string;
     cwd?: string;
     yes: boolean;
     timeoutSeconds: number;
@@ -72,7 +79,9 @@ export function parseCli(argv: string[]): Cli | "help" {
                 stack: { type: "string", short: "s" },
                 json: { type: "boolean", default: false },
                 inline: { type: "boolean", default: false },
-                "cli-root": { type: "string" },
+                create: { type: "boolean", default: false },
+                persist: { type: "boolean", default: false },
+                pulumi: { type: "string" },
                 cwd: { type: "string" },
                 yes: { type: "boolean", default: false },
                 timeout: { type: "string" },
@@ -117,7 +126,9 @@ export function parseCli(argv: string[]): Cli | "help" {
         stack: values.stack,
         json: values.json ?? false,
         inline: values.inline ?? false,
-        cliRoot: values["cli-root"],
+        create: values.create ?? false,
+        persist: values.persist ?? false,
+        pulumiPath: values.pulumi,
         cwd: values.cwd,
         yes: values.yes ?? false,
         timeoutSeconds,
@@ -175,7 +186,16 @@ export async function main(argv: string[], io: Io, deps: Deps = defaultDeps): Pr
         return 0;
     }
     const progress = cli.json ? io.err : io.out;
-    const opts: workspace.StackOptions = { stack: cli.stack, inline: cli.inline, cliRoot: cli.cliRoot, workDir: cli.cwd, onOutput: progress };
+    const opts: workspace.StackOptions = {
+        stack: cli.stack,
+        inline: cli.inline,
+        create: cli.create,
+        persist: cli.persist,
+        pulumiPath: cli.pulumiPath,
+        workDir: cli.cwd,
+        onOutput: progress,
+        onError: io.err,
+    };
     try {
         switch (cli.command) {
             case "cost": {
@@ -205,10 +225,10 @@ export async function main(argv: string[], io: Io, deps: Deps = defaultDeps): Pr
             }
         }
     } catch (err) {
-        const error: AutomationError = classifyError(err, { stack: cli.stack, cliRoot: cli.cliRoot });
+        const error: AutomationError = classifyError(err, { stack: cli.stack });
         io.err(`error: ${error.message}\n`);
         if (cli.json) {
-            io.out(`${JSON.stringify({ ok: false, error: { type: error.name, message: error.message.split("\n")[0], hint: error.hint } })}\n`);
+            io.out(`${JSON.stringify({ ok: false, error: { type: error.name, message: error.reason, cliError: error.cliError, hint: error.hint } })}\n`);
         }
         return 1;
     }

@@ -5,8 +5,9 @@
 export * from "./errors";
 export { logsConsoleUrl, runOneOffTask } from "./oneOffTask";
 export type { OneOffTaskOptions, OneOffTaskResult } from "./oneOffTask";
-export { secretSettings, toConfigMap } from "./settings";
-export type { ProgramSettings, StackSettings } from "./settings";
+export { cliVersion, pulumiCommand, resolvePulumiPath, sdkVersion } from "./pulumiCli";
+export { applySettings, configPlan, secretSettings } from "./settings";
+export type { ConfigPlan, ProgramSettings, StackSettings } from "./settings";
 export { describeChanges, hasChanges } from "./summary";
-export { destroy, openStack, outputs, preview, projectDir, refresh, up } from "./workspace";
-export type { OperationResult, StackOptions } from "./workspace";
+export { destroy, openStack, outputs, preview, projectDir, refresh, up, withStack } from "./workspace";
+export type { OpenStack, OperationResult, StackOptions } from "./workspace";

@@ -1,14 +1,23 @@
 /**
- * This project's stacks driven through the Pulumi Automation API: select or create a stack, set
- * its config from a typed object, and run preview, up, refresh and destroy or read its outputs,
- * streaming progress to callbacks and returning typed results.
+ * This project's stacks driven through the Pulumi Automation API: select (or, when asked, create)
+ * a stack, set its config from a typed object, and run preview, up, refresh and destroy or read its
+ * outputs, streaming the CLI's output and errors to callbacks and returning typed results.
+ *
+ * Every operation runs on a temporary copy of the project (the workspace's workDir): the settings
+ * land in the copy's stack file, so the project's own Pulumi.<stack>.yaml changes only when the
+ * caller asks to persist them; the copy is removed afterwards. The CLI reads Pulumi.yaml and the
+ * stack file from the copy for an inline program too, so it gets the stack's config, the
+ * declared defaults merged in and type-checked, as under `pulumi up`.
  */
 import * as auto from "@pulumi/pulumi/automation";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { loadConfig, projectName } from "../lib/config";
 import { createStack } from "../program";
-import { classifyError } from "./errors";
-import { StackSettings, toConfigMap } from "./settings";
+import { classifyError, cliFailure, cliReasons, NoOutputsError, StackNotFoundError } from "./errors";
+import { pulumiCommand } from "./pulumiCli";
+import { applySettings, StackSettings } from "./settings";
 import { describeChanges } from "./summary";
 
 /** This repository's root, where Pulumi.yaml is. */
@@ -17,18 +26,26 @@ export const projectDir = path.join(__dirname, "..");
 export interface StackOptions {
     /** Stack name, e.g. "dev". */
     stack: string;
-    /** Directory holding Pulumi.yaml and the stack files. @default this repository */
+    /** The project: the directory holding Pulumi.yaml and the stack files, copied for each operation. @default this repository */
     workDir?: string;
-    /** Run the program in this process (the same createStack that index.ts runs) instead of from workDir. @default false */
-    inline?: boolean;
-    /** Pulumi CLI installation to use (its bin/pulumi). @default `pulumi` on PATH */
-    cliRoot?: string;
-    /** Config to set on the stack before the operation. @default none (the stack file as it is) */
+    /** Config to set on the stack (in the copy's stack file) before the operation. @default none (the stack file as it is) */
     settings?: StackSettings;
-    /** Extra environment for the Pulumi CLI, e.g. AWS_PROFILE. @default none */
+    /** After a successful operation, write the copy's stack file, `settings` included, back to the project. @default false */
+    persist?: boolean;
+    /** Create the stack if it does not exist. @default false: a missing stack is StackNotFoundError */
+    create?: boolean;
+    /** Run the program in this process (the same createStack that index.ts runs) instead of as the project's Node.js program. @default false */
+    inline?: boolean;
+    /** An inline program to run instead of the project's (implies `inline`). @default `createStack(loadConfig())` */
+    program?: auto.PulumiFn;
+    /** The Pulumi CLI executable. @default $PULUMI_CLI, else `pulumi` on PATH if it is @pulumi/pulumi's version, else .tools/bin/pulumi */
+    pulumiPath?: string;
+    /** Extra environment for the Pulumi CLI, e.g. AWS_PROFILE or PULUMI_BACKEND_URL. @default none */
     envVars?: Record<string, string>;
     /** Receives the CLI's output as it comes. @default none */
     onOutput?: (text: string) => void;
+    /** Receives the CLI's error output (its stderr) as it comes. @default none */
+    onError?: (text: string) => void;
     /** Receives each engine event. @default none */
     onEvent?: (event: auto.EngineEvent) => void;
 }
@@ -51,32 +68,108 @@ export interface OperationResult {
     durationMs: number;
 }
 
-/** Selects the stack, creating it when `create` (it then takes its config from workDir's stack file, if any). */
-export async function openStack(opts: StackOptions, create = true): Promise<auto.Stack> {
-    const pulumiCommand = await auto.PulumiCommand.get({ root: opts.cliRoot, skipVersionCheck: true });
-    const wsOpts: auto.LocalWorkspaceOptions = { pulumiCommand, envVars: opts.envVars, workDir: opts.workDir ?? (opts.inline ? undefined : projectDir) };
-    let stack: auto.Stack;
-    if (opts.inline) {
-        const program = async () => createStack(loadConfig());
-        const args: auto.InlineProgramArgs = { stackName: opts.stack, projectName, program };
-        stack = create ? await auto.LocalWorkspace.createOrSelectStack(args, wsOpts) : await auto.LocalWorkspace.selectStack(args, wsOpts);
-    } else {
-        const args: auto.LocalProgramArgs = { stackName: opts.stack, workDir: wsOpts.workDir! };
-        stack = create ? await auto.LocalWorkspace.createOrSelectStack(args, wsOpts) : await auto.LocalWorkspace.selectStack(args, wsOpts);
-    }
-    if (opts.settings) {
-        await stack.setAllConfig(toConfigMap(opts.settings));
-    }
-    return stack;
+/** A stack opened on a temporary copy of the project. */
+export interface OpenStack {
+    /** The Automation API's stack, in a workspace whose workDir is the copy. */
+    stack: auto.Stack;
+    /** The copy. */
+    workDir: string;
+    /** Writes the copy's stack file back to the project (what `persist` does after a successful operation). */
+    persist(): void;
+    /** Removes the copy. */
+    close(): void;
 }
 
-/** Runs `fn` on the stack, turning failures into the errors of ./errors. */
-async function withStack<T>(opts: StackOptions, create: boolean, fn: (stack: auto.Stack) => Promise<T>): Promise<T> {
+/** What is not copied with the project: dependencies (linked instead), version control, caches, local tools. */
+const notCopied = new Set(["node_modules", ".git", ".venv", ".tools", ".ci", "__pycache__", ".pytest_cache", ".ruff_cache"]);
+
+/** A temporary copy of the project at `source`, its node_modules linked. */
+function copyProject(source: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${projectName}-`));
     try {
-        return await fn(await openStack(opts, create));
+        fs.cpSync(source, dir, { recursive: true, filter: (file) => !notCopied.has(path.basename(file)) });
+        const modules = path.join(source, "node_modules");
+        if (fs.existsSync(modules)) {
+            fs.symlinkSync(fs.realpathSync(modules), path.join(dir, "node_modules"), "dir");
+        }
+        return dir;
     } catch (err) {
-        throw classifyError(err, { stack: opts.stack, cliRoot: opts.cliRoot });
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw err;
     }
+}
+
+/** The project's program, run in this process. */
+const projectProgram: auto.PulumiFn = async () => createStack(loadConfig());
+
+/** Selects the stack in `workspace`, or creates it when asked; a missing stack is StackNotFoundError naming the existing ones. */
+async function selectStack(opts: StackOptions, workspace: auto.LocalWorkspace): Promise<auto.Stack> {
+    try {
+        return opts.create ? await auto.Stack.createOrSelect(opts.stack, workspace) : await auto.Stack.select(opts.stack, workspace);
+    } catch (err) {
+        if ((err as Error).name !== "StackNotFoundError") {
+            throw err;
+        }
+        const names = (await workspace.listStacks()).map((s) => s.name);
+        const failure = cliFailure(err);
+        throw new StackNotFoundError(
+            `Stack ${opts.stack} does not exist${names.length > 0 ? `; the project's stacks are: ${names.join(", ")}` : ": the project has no stacks in this backend"}.`,
+            "Check the name and the backend (pulumi whoami), or create the stack: --create (create: true).",
+            err,
+            failure ? cliReasons(failure).join("\n") : undefined,
+        );
+    }
+}
+
+/**
+ * Opens the stack on a temporary copy of the project (`workDir`), with `settings` written into the
+ * copy's stack file. The caller runs what it likes on `stack`, then calls `persist()` if it wants
+ * the settings kept and `close()` always; `withStack` does all of that.
+ */
+export async function openStack(opts: StackOptions): Promise<OpenStack> {
+    const source = opts.workDir ?? projectDir;
+    const workDir = copyProject(source);
+    const close = () => fs.rmSync(workDir, { recursive: true, force: true });
+    try {
+        const program = opts.program ?? (opts.inline ? projectProgram : undefined);
+        const workspace = await auto.LocalWorkspace.create({ pulumiCommand: await pulumiCommand(opts.pulumiPath), envVars: opts.envVars, workDir, program });
+        const stack = await selectStack(opts, workspace);
+        if (opts.settings) {
+            await applySettings(stack, opts.settings);
+        }
+        const stackFile = `Pulumi.${opts.stack.split("/").pop()}.yaml`;
+        const persist = () => {
+            if (fs.existsSync(path.join(workDir, stackFile))) {
+                fs.copyFileSync(path.join(workDir, stackFile), path.join(source, stackFile));
+            }
+        };
+        return { stack, workDir, persist, close };
+    } catch (err) {
+        close();
+        throw err;
+    }
+}
+
+/** Runs `fn` on the stack opened by openStack, persists the stack file if asked and `fn` succeeded, removes the copy, and turns failures into the errors of ./errors. */
+export async function withStack<T>(opts: StackOptions, fn: (stack: auto.Stack) => Promise<T>): Promise<T> {
+    let open: OpenStack | undefined;
+    try {
+        open = await openStack(opts);
+        const result = await fn(open.stack);
+        if (opts.persist) {
+            open.persist();
+        }
+        return result;
+    } catch (err) {
+        throw classifyError(err, { stack: opts.stack });
+    } finally {
+        open?.close();
+    }
+}
+
+/** The callbacks an operation streams the CLI's output, errors and events to. */
+function streams(opts: StackOptions) {
+    return { onOutput: opts.onOutput, onError: opts.onError, onEvent: opts.onEvent };
 }
 
 /** Counts from a change map, without the empty entries. */
@@ -87,8 +180,8 @@ function counts(map: auto.OpMap | undefined): Record<string, number> {
 /** What `up` would change, with the diff. */
 export function preview(opts: StackOptions): Promise<OperationResult> {
     const started = Date.now();
-    return withStack(opts, true, async (stack) => {
-        const result = await stack.preview({ diff: true, onOutput: opts.onOutput, onEvent: opts.onEvent });
+    return withStack(opts, async (stack) => {
+        const result = await stack.preview({ diff: true, ...streams(opts) });
         const changes = counts(result.changeSummary);
         return { operation: "preview", stack: opts.stack, changes, summary: describeChanges(changes), diff: result.stdout, durationMs: Date.now() - started };
     });
@@ -97,19 +190,19 @@ export function preview(opts: StackOptions): Promise<OperationResult> {
 /** Deploys the stack and returns its outputs. */
 export function up(opts: StackOptions): Promise<OperationResult> {
     const started = Date.now();
-    return withStack(opts, true, async (stack) => {
-        const result = await stack.up({ onOutput: opts.onOutput, onEvent: opts.onEvent });
+    return withStack(opts, async (stack) => {
+        const result = await stack.up(streams(opts));
         const changes = counts(result.summary.resourceChanges);
         const outputs = Object.fromEntries(Object.entries(result.outputs).map(([key, o]) => [key, o.value]));
         return { operation: "up", stack: opts.stack, changes, summary: describeChanges(changes, true), outputs, durationMs: Date.now() - started };
     });
 }
 
-/** An operation on an existing stack that reports what it changed. */
-function existingStackOperation(operation: "refresh" | "destroy", run: (stack: auto.Stack, opts: StackOptions) => Promise<auto.RefreshResult | auto.DestroyResult>) {
+/** An operation that reports what it changed. */
+function reportingOperation(operation: "refresh" | "destroy", run: (stack: auto.Stack, opts: StackOptions) => Promise<auto.RefreshResult | auto.DestroyResult>) {
     return (opts: StackOptions): Promise<OperationResult> => {
         const started = Date.now();
-        return withStack(opts, false, async (stack) => {
+        return withStack(opts, async (stack) => {
             const changes = counts((await run(stack, opts)).summary.resourceChanges);
             return { operation, stack: opts.stack, changes, summary: describeChanges(changes, true), durationMs: Date.now() - started };
         });
@@ -117,15 +210,21 @@ function existingStackOperation(operation: "refresh" | "destroy", run: (stack: a
 }
 
 /** Reads the actual state of the stack's resources into its state. */
-export const refresh = existingStackOperation("refresh", (stack, opts) => stack.refresh({ onOutput: opts.onOutput, onEvent: opts.onEvent }));
+export const refresh = reportingOperation("refresh", (stack, opts) => stack.refresh(streams(opts)));
 
 /** Deletes every resource of the stack (protected ones stop it: see protectData). */
-export const destroy = existingStackOperation("destroy", (stack, opts) => stack.destroy({ onOutput: opts.onOutput, onEvent: opts.onEvent }));
+export const destroy = reportingOperation("destroy", (stack, opts) => stack.destroy(streams(opts)));
 
-/** The stack's outputs (secrets in plain text); the stack must exist. */
+/** The stack's outputs (secrets in plain text); NoOutputsError if it has none (never deployed, or destroyed). */
 export function outputs(opts: StackOptions): Promise<Record<string, unknown>> {
-    return withStack(opts, false, async (stack) => {
+    return withStack(opts, async (stack) => {
         const values = await stack.outputs();
+        if (Object.keys(values).length === 0) {
+            throw new NoOutputsError(
+                `Stack ${opts.stack} has no outputs: it has not been deployed, or its resources were destroyed.`,
+                `Deploy it first: npm run deploy -- up --stack ${opts.stack}`,
+            );
+        }
         return Object.fromEntries(Object.entries(values).map(([key, o]) => [key, o.value]));
     });
 }

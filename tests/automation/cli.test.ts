@@ -1,8 +1,12 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import { main, parseCli, UsageError } from "../../automation/cli";
-import { StackLockedError } from "../../automation/errors";
+import { NoOutputsError, StackLockedError } from "../../automation/errors";
 import { OneOffTaskOptions, OneOffTaskResult } from "../../automation/oneOffTask";
-import { OperationResult, StackOptions } from "../../automation/workspace";
+import { OperationResult, projectDir, StackOptions } from "../../automation/workspace";
+import { Sandbox, sandbox } from "./sandbox";
 
 const runTaskTarget = {
     cluster: "c",
@@ -48,7 +52,7 @@ async function cli(argv: string[], behaviour: { fail?: Error; exitCode?: number 
 describe("automation: CLI", () => {
     it("parses a command, its stack and options", () => {
         assert.deepStrictEqual(parseCli(["preview", "--stack", "dev", "--json"]), {
-            command: "preview", stack: "dev", json: true, inline: false, cliRoot: undefined, cwd: undefined, yes: false, timeoutSeconds: 3600, taskCommand: [],
+            command: "preview", stack: "dev", json: true, inline: false, create: false, persist: false, pulumiPath: undefined, cwd: undefined, yes: false, timeoutSeconds: 3600, taskCommand: [],
         }); // prettier-ignore
         const runTask = parseCli(["run-task", "-s", "prod", "--timeout", "60", "--", "python", "-c", "print(1)"]);
         assert.ok(runTask !== "help");
@@ -96,11 +100,29 @@ describe("automation: CLI", () => {
         assert.ok((called[0].opts as StackOptions).onOutput, "progress is streamed");
     });
 
-    it("a failed operation exits 1, with the error's type in JSON", async () => {
-        const { code, out, err } = await cli(["up", "--stack", "prod", "--json"], { fail: new StackLockedError("Stack prod is locked by another update.", "run pulumi cancel") });
+    it("--create, --persist and --pulumi reach the operation; the CLI's errors are streamed to stderr", async () => {
+        const { called } = await cli(["up", "--stack", "qa", "--create", "--persist", "--pulumi", "/opt/pulumi/bin/pulumi"]);
+        const opts = called[0].opts as StackOptions;
+        assert.deepStrictEqual([opts.create, opts.persist, opts.pulumiPath, opts.inline], [true, true, "/opt/pulumi/bin/pulumi", false]);
+        assert.ok(opts.onError, "the CLI's stderr is streamed");
+    });
+
+    it("a failed operation exits 1, with the error's type and the Pulumi CLI's own words in JSON and in the human message", async () => {
+        const fail = new StackLockedError("Stack prod is locked by another update.", "run pulumi cancel", undefined, "the stack is currently locked by 1 lock(s).");
+        const { code, out, err } = await cli(["up", "--stack", "prod", "--json"], { fail });
         assert.strictEqual(code, 1);
-        assert.deepStrictEqual(JSON.parse(out), { ok: false, error: { type: "StackLockedError", message: "Stack prod is locked by another update.", hint: "run pulumi cancel" } });
-        assert.match(err, /locked/);
+        assert.deepStrictEqual(JSON.parse(out), {
+            ok: false,
+            error: { type: "StackLockedError", message: "Stack prod is locked by another update.", cliError: "the stack is currently locked by 1 lock(s).", hint: "run pulumi cancel" },
+        });
+        assert.strictEqual(err, "error: Stack prod is locked by another update.\n    the stack is currently locked by 1 lock(s).\nrun pulumi cancel\n");
+    });
+
+    it("outputs of a stack with none exits 1 and says so", async () => {
+        const { code, out, err } = await cli(["outputs", "--stack", "dev", "--json"], { fail: new NoOutputsError("Stack dev has no outputs: it has not been deployed, or its resources were destroyed.", "Deploy it first") });
+        assert.strictEqual(code, 1);
+        assert.strictEqual(JSON.parse(out).error.type, "NoOutputsError");
+        assert.match(err, /has no outputs/);
     });
 
     it("outputs --json prints the stack's outputs", async () => {
@@ -133,5 +155,50 @@ describe("automation: CLI", () => {
         const { code, err } = await cli(["cost", "--stack", "nosuchstack"]);
         assert.strictEqual(code, 1);
         assert.match(err, /Pulumi\.nosuchstack\.yaml/);
+    });
+});
+
+describe("automation: npm run deploy through the real Pulumi CLI", function () {
+    this.timeout(120000);
+    let box: Sandbox;
+    before(() => {
+        box = sandbox();
+        // A setting the program refuses on the dev stack, in its stack file: only a program that reads the stack file sees it.
+        fs.appendFileSync(path.join(box.project, "Pulumi.dev.yaml"), "  flask-fargate:ec2InstanceTypes:\n    - m5.large\n");
+    });
+    after(() => box.remove());
+    afterEach(() => assert.deepStrictEqual(box.leftovers(), [], "every temporary copy of the project is removed"));
+
+    /** Runs `npm run deploy -- <args>` on the sandbox's project. */
+    const deploy = (...args: string[]) => {
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(projectDir, "automation", "cli.ts"), ...args, "--cwd", box.project], {
+            cwd: projectDir,
+            env: { ...process.env, ...box.env, TMPDIR: box.tmp },
+            encoding: "utf8",
+        });
+        return { code: run.status, out: run.stdout, err: run.stderr };
+    };
+
+    it("--inline runs the program on the stack's config (the stack file, Pulumi.yaml's defaults), and the program's message is the error", () => {
+        const { code, out, err } = deploy("preview", "--stack", "dev", "--inline", "--create", "--json");
+        assert.strictEqual(code, 1, err);
+        const { error } = JSON.parse(out);
+        assert.strictEqual(error.type, "OperationFailedError");
+        assert.match(error.message, /^flask-fargate:ec2InstanceTypes is .*m5\.large.*; it applies only when flask-fargate:capacity is ec2 \(it is fargate-spot\)/);
+        assert.doesNotMatch(out + err, /code: -2|aws:region is ""/);
+    });
+
+    it("up on a stack that does not exist creates nothing and exits 1, naming the stacks that exist", () => {
+        const { code, err } = deploy("up", "--stack", "dve");
+        assert.strictEqual(code, 1);
+        assert.match(err, /error: Stack dve does not exist; the project's stacks are: dev\.\n/);
+        assert.match(err, /--create/);
+    });
+
+    it("outputs of a stack that was never deployed exits 1 and says so", () => {
+        const { code, out, err } = deploy("outputs", "--stack", "dev");
+        assert.strictEqual(code, 1);
+        assert.strictEqual(out, "");
+        assert.match(err, /error: Stack dev has no outputs: it has not been deployed/);
     });
 });

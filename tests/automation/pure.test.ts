@@ -1,31 +1,37 @@
 import * as assert from "assert";
 import {
     classifyError,
+    cliFailure,
+    cliReasons,
     CredentialsError,
     OperationFailedError,
     PulumiCliMissingError,
     StackLockedError,
     StackNotFoundError,
 } from "../../automation/errors";
-import { toConfigMap } from "../../automation/settings";
+import { configPlan } from "../../automation/settings";
 import { describeChanges, hasChanges } from "../../automation/summary";
 
 describe("automation: config from a typed object", () => {
-    it("namespaces the program's settings, writes lists as JSON, and keeps secret-naming settings secret", () => {
-        const map = toConfigMap({
+    it("namespaces the program's settings, writes arrays item by item with path syntax, and keeps secret-naming settings secret", () => {
+        const plan = configPlan({
             region: "eu-west-1",
-            settings: { desiredCount: 3, protectData: false, ingressCidrs: ["203.0.113.0/24"], secrets: ["DB=arn:aws:ssm:eu-west-1:123456789012:parameter/db"] },
+            settings: { desiredCount: 3, protectData: false, ingressCidrs: ["203.0.113.0/24"], environment: [], secrets: ["DB=arn:aws:ssm:eu-west-1:123456789012:parameter/db"] },
             extra: { "aws:profile": "ops" },
             secrets: { "aws:secretKey": "s3cr3t" },
         });
-        assert.deepStrictEqual(map, {
-            "aws:region": { value: "eu-west-1" },
-            "flask-fargate:desiredCount": { value: "3", secret: false },
-            "flask-fargate:protectData": { value: "false", secret: false },
-            "flask-fargate:ingressCidrs": { value: '["203.0.113.0/24"]', secret: false },
-            "flask-fargate:secrets": { value: '["DB=arn:aws:ssm:eu-west-1:123456789012:parameter/db"]', secret: true },
-            "aws:profile": { value: "ops" },
-            "aws:secretKey": { value: "s3cr3t", secret: true },
+        assert.deepStrictEqual(plan, {
+            remove: ["flask-fargate:ingressCidrs", "flask-fargate:environment", "flask-fargate:secrets"],
+            set: {
+                "aws:region": { value: "eu-west-1", secret: false },
+                "flask-fargate:desiredCount": { value: "3", secret: false },
+                "flask-fargate:protectData": { value: "false", secret: false },
+                "flask-fargate:ingressCidrs[0]": { value: "203.0.113.0/24", secret: false },
+                "flask-fargate:secrets[0]": { value: "DB=arn:aws:ssm:eu-west-1:123456789012:parameter/db", secret: true },
+                "aws:profile": { value: "ops", secret: false },
+                "aws:secretKey": { value: "s3cr3t", secret: true },
+            },
+            empty: ["flask-fargate:environment"],
         });
     });
 });
@@ -41,20 +47,38 @@ describe("automation: result summaries", () => {
 });
 
 describe("automation: error classification", () => {
-    const commandError = (name: string, stderr: string) => Object.assign(new Error(`code: 255\n stderr: ${stderr}`), { name, commandResult: { stderr } });
+    /** What @pulumi/pulumi 3.260 throws when the CLI fails: its own CommandError wrapped again as "code: -2", execa's error underneath. */
+    const commandError = (name: string, stderr: string, stdout = "") => {
+        const execa = Object.assign(new Error(`Command failed with exit code 255: pulumi up\n${stderr}\n${stdout}`), { exitCode: 255, stdout, stderr });
+        const text = `code: -2\n stdout: \n stderr: ${execa.message}\n err?: ${execa}\n`;
+        return Object.assign(new Error(text), { name, commandResult: { code: -2, stdout: "", stderr: execa.message, err: execa } });
+    };
 
-    it("a missing CLI, with how to install it", () => {
-        const err = classifyError(new Error("spawn /opt/pulumi/bin/pulumi ENOENT"), { cliRoot: "/opt/pulumi" });
+    it("finds the CLI's own output under the Automation API's `code: -2`", () => {
+        assert.deepStrictEqual(cliFailure(commandError("CommandError", "error: boom\n", "out")), { exitCode: 255, stdout: "out", stderr: "error: boom\n" });
+    });
+
+    it("the CLI's reasons: its error lines on stderr with their details, then the program's and resources' in the diagnostics, each once", () => {
+        const stdout = ` +  pulumi:pulumi:Stack app-dev create error: flask-fargate:cpu is 300\nDiagnostics:\n  pulumi:pulumi:Stack (app-dev):\n    error: flask-fargate:cpu is 300\n    error: flask-fargate:cpu is 300\n`;
+        assert.deepStrictEqual(cliReasons({ stdout, stderr: "" }), ["flask-fargate:cpu is 300"]);
+        const stderr = "error: the stack is currently locked by 1 lock(s).\n  file:///b/.pulumi/locks/x.json: created by ci@runner (pid 1)\n";
+        assert.deepStrictEqual(cliReasons({ stdout: "", stderr }), ["the stack is currently locked by 1 lock(s).\nfile:///b/.pulumi/locks/x.json: created by ci@runner (pid 1)"]);
+        assert.deepStrictEqual(cliReasons({ stdout: "    error: 1 error occurred: creating ECS Service: AccessDenied\n", stderr: "error: update failed\n" }), ["1 error occurred: creating ECS Service: AccessDenied"]);
+    });
+
+    it("a CLI that cannot be started, with how to get it", () => {
+        const execa = Object.assign(new Error("Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT"), { code: "ENOENT" });
+        const err = classifyError(Object.assign(new Error("code: -2"), { commandResult: { code: -2, stdout: "", stderr: execa.message, err: execa } }));
         assert.ok(err instanceof PulumiCliMissingError);
-        assert.match(err.message, /No Pulumi CLI at \/opt\/pulumi\/bin\/pulumi/);
-        assert.match(err.hint, /get\.pulumi\.com/);
+        assert.match(err.hint, /npm run setup/);
     });
 
     it("a stack locked by another update, from the Automation API's error or the CLI's words", () => {
-        assert.ok(classifyError(commandError("ConcurrentUpdateError", "[409] Conflict: Another update is currently in progress.")) instanceof StackLockedError);
+        assert.ok(classifyError(commandError("ConcurrentUpdateError", "error: [409] Conflict: Another update is currently in progress.")) instanceof StackLockedError);
         const err = classifyError(commandError("CommandError", "error: the stack is currently locked by 1 lock(s)."), { stack: "prod" });
         assert.ok(err instanceof StackLockedError);
         assert.match(err.message, /Stack prod is locked/);
+        assert.strictEqual(err.cliError, "the stack is currently locked by 1 lock(s).");
         assert.match(err.hint, /pulumi cancel/);
     });
 
@@ -64,15 +88,26 @@ describe("automation: error classification", () => {
         assert.match(err.message, /Stack qa does not exist/);
     });
 
-    it("missing or expired credentials, AWS's or Pulumi Cloud's", () => {
-        for (const stderr of ["error: NoCredentialProviders: no valid providers in chain", "error: ExpiredToken: the security token included in the request is expired", "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions"]) {
-            assert.ok(classifyError(commandError("CommandError", stderr)) instanceof CredentialsError, stderr);
+    it("missing or expired credentials, AWS's (in a resource's diagnostics) or Pulumi Cloud's", () => {
+        for (const [stderr, stdout] of [
+            ["", "Diagnostics:\n  pulumi:providers:aws (default):\n    error: NoCredentialProviders: no valid providers in chain\n"],
+            ["", "    error: ExpiredToken: the security token included in the request is expired\n"],
+            ["error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n", ""],
+        ]) {
+            assert.ok(classifyError(commandError("CommandError", stderr, stdout)) instanceof CredentialsError, stderr + stdout);
         }
+    });
+
+    it("any other failure of the CLI is an operation failure whose reason is the CLI's first error, never `code: -2`", () => {
+        const err = classifyError(commandError("CommandError", "error: update failed\n", "    error: creating ECS Service: InvalidParameterException: bad\n"));
+        assert.ok(err instanceof OperationFailedError);
+        assert.strictEqual(err.reason, "creating ECS Service: InvalidParameterException: bad");
+        assert.doesNotMatch(err.message, /code: -2/);
     });
 
     it("anything else is an operation failure, with its first line", () => {
         const err = classifyError(new Error("\nupdate failed\nmore"));
         assert.ok(err instanceof OperationFailedError);
-        assert.strictEqual(err.message.split("\n")[0], "update failed");
+        assert.strictEqual(err.reason, "update failed");
     });
 });

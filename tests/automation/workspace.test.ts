@@ -1,102 +1,192 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as auto from "@pulumi/pulumi/automation";
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { CredentialsError, PulumiCliMissingError, StackLockedError, StackNotFoundError } from "../../automation/errors";
+import * as YAML from "yaml";
+import { CredentialsError, NoOutputsError, OperationFailedError, PulumiCliMissingError, StackLockedError, StackNotFoundError } from "../../automation/errors";
+import { pulumiCommand, resolvePulumiPath, sdkVersion } from "../../automation/pulumiCli";
 import * as ws from "../../automation/workspace";
+import { Sandbox, sandbox } from "./sandbox";
 
-/** The stand-in CLI: records its command lines, answers like the Pulumi CLI. */
-const cliRoot = path.join(__dirname, "..", "fixtures", "fake-pulumi");
+/** An inline program that declares no resource: it exports the settings it reads, with their types. */
+const echoSettings: auto.PulumiFn = async () => {
+    const config = new pulumi.Config("flask-fargate");
+    return {
+        region: new pulumi.Config("aws").get("region"),
+        desiredCount: config.getNumber("desiredCount"),
+        protectData: config.getBoolean("protectData"),
+        capacity: config.get("capacity"),
+        environment: config.getObject<string[]>("environment"),
+        ingressCidrs: config.getObject<string[]>("ingressCidrs"),
+        secrets: config.getSecretObject<string[]>("secrets"),
+    };
+};
 
-describe("automation: contract with the Pulumi CLI (stand-in CLI)", function () {
-    this.timeout(30000);
-    let dir: string;
-    let log: string;
-    let state: string;
-    const env = (scenario = "ok") => ({ FAKE_PULUMI_LOG: log, FAKE_PULUMI_STATE: state, FAKE_PULUMI_SCENARIO: scenario });
-    const calls = () =>
-        fs
-            .readFileSync(log, "utf8")
-            .trim()
-            .split("\n")
-            .map((line) => JSON.parse(line).args as string[])
-            .filter((args) => args[0] !== "version");
+/** An inline program that stops, as the project's program does on a bad setting. */
+const refuseSetting: auto.PulumiFn = async () => {
+    throw new pulumi.RunError("flask-fargate:cpu is 300; it must be one of 256, 512, 1024, 2048, 4096, 8192, 16384");
+};
 
-    beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
-        log = path.join(dir, "calls.log");
-        state = path.join(dir, "state");
-        fs.mkdirSync(state);
+const secretArn = "DB_PASSWORD=arn:aws:ssm:us-east-1:123456789012:parameter/db";
+
+describe("automation: stacks through the real Pulumi CLI", function () {
+    this.timeout(120000);
+    let box: Sandbox;
+    let restoreTmp: () => void;
+    const opts = (stack: string, more: Partial<ws.StackOptions> = {}): ws.StackOptions => ({ stack, workDir: box.project, envVars: box.env, program: echoSettings, ...more });
+    const projectFiles = () => Object.fromEntries(fs.readdirSync(box.project).map((f) => [f, fs.readFileSync(path.join(box.project, f), "utf8")]));
+
+    before(async () => {
+        box = sandbox();
+        restoreTmp = box.useTmp();
+        await ws.up(opts("dev", { create: true }));
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    after(() => {
+        restoreTmp();
+        box.remove();
+    });
+    afterEach(() => assert.deepStrictEqual(box.leftovers(), [], "every temporary copy of the project is removed"));
 
-    it("preview creates the stack if needed, sets typed config (secrets as secrets), and returns the diff and counts", async () => {
-        const output: string[] = [];
-        const result = await ws.preview({
-            stack: "dev",
-            cliRoot,
-            envVars: env(),
-            settings: { region: "us-east-1", settings: { desiredCount: 3, secrets: ["DB=arn:aws:ssm:us-east-1:123456789012:parameter/db"] } },
-            onOutput: (text) => output.push(text),
-        });
-        const [select, init, config, preview] = calls();
-        assert.deepStrictEqual(select, ["stack", "select", "--stack", "dev", "--non-interactive"]);
-        assert.deepStrictEqual(init, ["stack", "init", "dev", "--non-interactive"]);
-        assert.deepStrictEqual(config, [
-            "config", "set-all", "--stack", "dev",
-            "--plaintext", "aws:region=us-east-1",
-            "--plaintext", "flask-fargate:desiredCount=3",
-            "--secret", 'flask-fargate:secrets=["DB=arn:aws:ssm:us-east-1:123456789012:parameter/db"]',
-            "--non-interactive",
-        ]); // prettier-ignore
-        assert.deepStrictEqual(preview.slice(0, 4), ["preview", "--diff", "--exec-kind", "auto.local"]);
-        assert.ok(preview.includes("--event-log"));
-        assert.deepStrictEqual(preview.slice(-3), ["--stack", "dev", "--non-interactive"]);
-        assert.deepStrictEqual(result.changes, { create: 3, same: 2 });
-        assert.strictEqual(result.summary, "3 to create, 2 unchanged");
-        assert.match(result.diff!, /\+ aws:ecs\/service:Service app-service create/);
-        assert.match(output.join(""), /Previewing \(dev\)/, "progress is streamed");
+    it(`runs the CLI of @pulumi/pulumi's version (${sdkVersion}), whose engine events come over tcp`, async () => {
+        const events: auto.EngineEvent[] = [];
+        const result = await ws.preview(opts("dev", { onEvent: (e) => events.push(e) }));
+        assert.ok(events.some((e) => e.summaryEvent), "the summary event arrived");
+        assert.deepStrictEqual(result.changes, { same: 1 });
     });
 
-    it("up runs without a second preview, and returns the outputs and what it changed", async () => {
-        fs.writeFileSync(path.join(state, "dev.stack"), "");
-        const result = await ws.up({ stack: "dev", cliRoot, envVars: env() });
-        const [select, up, ...rest] = calls();
-        assert.deepStrictEqual(select, ["stack", "select", "--stack", "dev", "--non-interactive"]);
-        assert.deepStrictEqual(up, ["up", "--yes", "--skip-preview", "--exec-kind", "auto.local", "--stack", "dev", "--non-interactive"]);
-        assert.ok(rest.some((args) => args.join(" ") === "stack output --json --show-secrets --stack dev --non-interactive"));
-        assert.deepStrictEqual(result.outputs, { url: "http://web-alb-1234567.us-east-1.elb.amazonaws.com", clusterName: "app-cluster-1" });
-        assert.strictEqual(result.summary, "3 created, 2 unchanged");
-    });
-
-    it("the inline program runs in this process: the CLI is pointed at it", async () => {
-        await ws.preview({ stack: "dev", cliRoot, envVars: env(), inline: true });
-        const preview = calls().find((args) => args[0] === "preview")!;
-        assert.ok(preview.includes("auto.inline"));
-        assert.ok(preview.some((arg) => /^--client=127\.0\.0\.1:\d+$/.test(arg)));
-    });
-
-    it("outputs, refresh and destroy never create a stack: a missing one is StackNotFoundError", async () => {
-        for (const op of [ws.outputs, ws.refresh, ws.destroy] as ((o: ws.StackOptions) => Promise<unknown>)[]) {
-            await assert.rejects(op({ stack: "qa", cliRoot, envVars: env() }), StackNotFoundError);
+    it("typed settings reach the program with their types: integers, booleans, arrays (also empty) and secret arrays", async () => {
+        const open = await ws.openStack(
+            opts("dev", { settings: { settings: { desiredCount: 3, protectData: true, environment: ["LOG_LEVEL=info", "A=1"], ingressCidrs: [], secrets: [secretArn] } } }),
+        );
+        try {
+            const result = await open.stack.up();
+            const values = Object.fromEntries(Object.entries(result.outputs).map(([k, o]) => [k, o.value]));
+            assert.deepStrictEqual(values, {
+                region: "us-east-1",
+                desiredCount: 3,
+                protectData: true,
+                capacity: "fargate-spot",
+                environment: ["LOG_LEVEL=info", "A=1"],
+                ingressCidrs: [],
+                secrets: [secretArn],
+            });
+            assert.strictEqual(result.outputs.secrets.secret, true, "the secrets setting stays a secret");
+            const stackFile = fs.readFileSync(path.join(open.workDir, "Pulumi.dev.yaml"), "utf8");
+            assert.ok(!stackFile.includes("arn:aws:ssm"), "the stack file holds the secret encrypted");
+            assert.ok(YAML.parse(stackFile).config["flask-fargate:secrets"].every((item: object) => "secure" in item));
+        } finally {
+            open.close();
         }
-        assert.ok(calls().every((args) => args[1] !== "init"));
     });
 
-    it("a stack locked by another update is StackLockedError", async () => {
-        fs.writeFileSync(path.join(state, "prod.stack"), "");
-        await assert.rejects(ws.up({ stack: "prod", cliRoot, envVars: env("locked") }), (err: Error) => err instanceof StackLockedError && /pulumi cancel/.test(err.message));
+    it("never changes the project's stack files; persist writes the settings back, after a successful operation only", async () => {
+        const before = projectFiles();
+        await ws.preview(opts("dev", { settings: { settings: { desiredCount: 3, environment: ["A=1"] } } }));
+        await ws.up(opts("dev", { settings: { settings: { desiredCount: 3 } } }));
+        assert.deepStrictEqual(projectFiles(), before);
+
+        await assert.rejects(ws.preview(opts("dev", { program: refuseSetting, persist: true, settings: { settings: { cpu: 300 } } })), OperationFailedError);
+        assert.deepStrictEqual(projectFiles(), before, "a failed operation persists nothing");
+
+        await ws.preview(opts("dev", { persist: true, settings: { settings: { desiredCount: 3, environment: ["A=1"] } } }));
+        const persisted = YAML.parse(fs.readFileSync(path.join(box.project, "Pulumi.dev.yaml"), "utf8")).config;
+        assert.strictEqual(String(persisted["flask-fargate:desiredCount"]), "3");
+        assert.deepStrictEqual(persisted["flask-fargate:environment"], ["A=1"]);
+        assert.strictEqual(persisted["flask-fargate:capacity"], "fargate-spot", "the stack's other settings are kept");
+        assert.deepStrictEqual(Object.keys(projectFiles()).sort(), Object.keys(before).sort(), "only the stack file changed");
+        fs.writeFileSync(path.join(box.project, "Pulumi.dev.yaml"), before["Pulumi.dev.yaml"]);
     });
 
-    it("missing AWS credentials are CredentialsError", async () => {
-        fs.writeFileSync(path.join(state, "dev.stack"), "");
-        await assert.rejects(ws.preview({ stack: "dev", cliRoot, envVars: env("no-credentials") }), CredentialsError);
+    it("an operation on a stack that does not exist is StackNotFoundError naming the existing ones, and creates nothing; create: true creates it", async () => {
+        for (const op of [ws.up, ws.preview, ws.refresh, ws.destroy, ws.outputs] as ((o: ws.StackOptions) => Promise<unknown>)[]) {
+            await assert.rejects(op(opts("dve")), (err: Error) => err instanceof StackNotFoundError && /Stack dve does not exist; the project's stacks are: dev/.test(err.message));
+        }
+        const workspace = await auto.LocalWorkspace.create({ workDir: box.project, envVars: box.env, pulumiCommand: await pulumiCommand() });
+        assert.deepStrictEqual((await workspace.listStacks()).map((s) => s.name), ["dev"]);
+        const result = await ws.preview(opts("qa", { create: true }));
+        assert.deepStrictEqual(result.changes, { create: 1 });
     });
 
-    it("no CLI where it is expected is PulumiCliMissingError, saying how to install it", async () => {
+    it("outputs of a stack that was never deployed is NoOutputsError; of a deployed one, its outputs", async () => {
+        await ws.preview(opts("empty", { create: true }));
+        await assert.rejects(ws.outputs(opts("empty")), (err: Error) => err instanceof NoOutputsError && /Stack empty has no outputs: it has not been deployed/.test(err.message));
+        assert.strictEqual((await ws.outputs(opts("dev"))).capacity, "fargate-spot");
+    });
+
+    it("a program's failure is OperationFailedError with the program's own message, not the Automation API's `code: -2`", async () => {
+        const err = await ws.preview(opts("dev", { program: refuseSetting })).catch((e) => e);
+        assert.ok(err instanceof OperationFailedError);
+        assert.strictEqual(err.reason, "flask-fargate:cpu is 300; it must be one of 256, 512, 1024, 2048, 4096, 8192, 16384");
+        assert.doesNotMatch(err.message, /code: -2/);
+    });
+
+    it("a refusal of the CLI itself (a value of the wrong type) is streamed as it comes and is the error's reason", async () => {
+        const streamed: string[] = [];
+        const err = await ws.preview(opts("dev", { settings: { extra: { "flask-fargate:cpu": "abc" } }, onError: (t) => streamed.push(t) })).catch((e) => e);
+        assert.ok(err instanceof OperationFailedError, String(err));
+        assert.match(err.reason, /configuration key 'cpu' must be of type 'integer'/);
+        assert.match(streamed.join(""), /configuration key 'cpu' must be of type 'integer'/);
+    });
+
+    it("a stack locked by another update is StackLockedError, with the CLI's word on who holds the lock", async () => {
+        const locks = path.join(box.backend, ".pulumi", "locks", "organization", "flask-fargate", "dev");
+        fs.mkdirSync(locks, { recursive: true });
+        const lock = path.join(locks, "0b0e1d7c-1111-2222-3333-444455556666.json");
+        fs.writeFileSync(lock, JSON.stringify({ pid: 1, username: "ci", hostname: "runner-7", timestamp: "2026-11-26T00:00:00Z" }));
+        try {
+            const err = await ws.up(opts("dev")).catch((e) => e);
+            assert.ok(err instanceof StackLockedError, String(err));
+            assert.match(err.message, /Stack dev is locked by another update/);
+            assert.match(err.cliError ?? "", /created by ci@runner-7 \(pid 1\)/);
+            assert.match(err.hint, /pulumi cancel/);
+        } finally {
+            fs.rmSync(lock);
+        }
+    });
+
+    it("Pulumi Cloud without a token is CredentialsError", async () => {
+        const err = await ws.preview(opts("dev", { envVars: { ...box.env, PULUMI_BACKEND_URL: "https://api.pulumi.com", PULUMI_ACCESS_TOKEN: "" } })).catch((e) => e);
+        assert.ok(err instanceof CredentialsError, String(err));
+        assert.match(err.cliError ?? "", /PULUMI_ACCESS_TOKEN must be set/);
+    });
+});
+
+describe("automation: which Pulumi CLI runs", () => {
+    const fakeCli = path.join(__dirname, "..", "fixtures", "fake-pulumi", "bin", "pulumi");
+
+    it("AWS refusing for want of credentials is CredentialsError (stand-in CLI: only the AWS provider reports it)", async function () {
+        this.timeout(30000);
+        const box = sandbox();
+        try {
+            const err = await ws.preview({ stack: "dev", workDir: box.project, pulumiPath: fakeCli, envVars: box.env }).catch((e) => e);
+            assert.ok(err instanceof CredentialsError, String(err));
+            assert.match(err.cliError ?? "", /unable to validate AWS credentials/);
+        } finally {
+            box.remove();
+        }
+    });
+
+    it("$PULUMI_CLI first; `pulumi` on PATH only at @pulumi/pulumi's version", () => {
+        assert.strictEqual(resolvePulumiPath(undefined, { PULUMI_CLI: fakeCli, PATH: "" }), fakeCli);
+        const wrongVersion = path.join(__dirname, "..", "fixtures", "old-pulumi");
+        let chosen: string | Error;
+        try {
+            chosen = resolvePulumiPath(undefined, { PATH: wrongVersion });
+        } catch (err) {
+            chosen = err as Error;
+        }
+        if (chosen instanceof Error) {
+            assert.match(chosen.message, /`pulumi` on PATH is v3\.1\.0/);
+        } else {
+            assert.notStrictEqual(chosen, path.join(wrongVersion, "pulumi"));
+        }
+    });
+
+    it("no CLI where it is expected is PulumiCliMissingError, saying how to get it", async () => {
         await assert.rejects(
-            ws.preview({ stack: "dev", cliRoot: path.join(dir, "nowhere"), envVars: env() }),
-            (err: Error) => err instanceof PulumiCliMissingError && /get\.pulumi\.com/.test(err.message),
+            ws.preview({ stack: "dev", pulumiPath: "/nowhere/bin/pulumi" }),
+            (err: Error) => err instanceof PulumiCliMissingError && /No Pulumi CLI runs at \/nowhere\/bin\/pulumi/.test(err.message) && /npm run setup/.test(err.message),
         );
     });
 });
