@@ -7,12 +7,17 @@ import * as path from "path";
 import { ownSettings, parseConfig, stackConfig } from "../lib/config";
 import { projectDir } from "../lib/configSchema";
 import { estimate, Estimate, pricesFile, readPrices, stackFootprint, usd } from "../lib/cost";
+import { StackNotFoundError } from "./errors";
 
 /**
  * The monthly floor of stack `stack` as committed in `dir` (a checkout of this project), priced
  * with that checkout's price table when it has one, else this one's.
  */
 export function stackCost(stack: string, dir = projectDir): Estimate {
+    if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`))) {
+        const stacks = fs.readdirSync(dir).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []);
+        throw new StackNotFoundError(`There is no Pulumi.${stack}.yaml in ${dir}`, `The project's stack files: ${stacks.map((s) => `Pulumi.${s}.yaml`).join(", ")}.`);
+    }
     const raw = stackConfig(stack, dir);
     const config = parseConfig(ownSettings(raw), raw["aws:region"]);
     const table = path.join(dir, path.relative(projectDir, pricesFile));
