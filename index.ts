@@ -14,3 +14,5 @@ export const logGroupName = outputs.logGroupName;
 export const bucketName = outputs.bucketName;
 export const runTaskCommand = outputs.runTaskCommand;
 export const runTaskTarget = outputs.runTaskTarget;
+export const dashboardUrl = outputs.dashboardUrl;
+export const alarmTopicArn = outputs.alarmTopicArn;

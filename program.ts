@@ -2,16 +2,21 @@
  * The whole program as a function of a validated config, so `pulumi up` (index.ts), the
  * Automation API and the tests all run the very same code.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Alarms } from "./components/alarms";
 import { AppBucket } from "./components/bucket";
 import { Cluster } from "./components/cluster";
+import { Dashboard } from "./components/dashboard";
 import { ContainerImage } from "./components/image";
-import { backendKeepAlive, LoadBalancer } from "./components/loadBalancer";
+import { accessLogsPrefix, backendKeepAlive, LoadBalancer } from "./components/loadBalancer";
 import { Network } from "./components/network";
+import { Notifications } from "./components/notifications";
 import { AppService } from "./components/service";
 import { AppTaskDefinition, containerHealthCheck } from "./components/taskDefinition";
 import { loadConfig, StackConfig } from "./lib/config";
 import { requiredServices } from "./lib/endpoints";
+import { elbLogDeliveryStatement } from "./lib/policies";
 import { healthCheckGracePeriod } from "./lib/rollout";
 import { runTaskCommand, RunTaskTarget } from "./lib/runTask";
 
@@ -27,6 +32,29 @@ export interface StackOutputs {
     bucketName: pulumi.Output<string>;
     runTaskCommand: pulumi.Output<string>;
     runTaskTarget: pulumi.Output<RunTaskTarget>;
+    dashboardUrl: pulumi.Output<string>;
+    alarmTopicArn: pulumi.Output<string>;
+}
+
+/**
+ * Where the load balancer writes its access logs: the configured bucket, else a bucket of the
+ * stack's own (protected like the app's, SSE-S3 since ALB log delivery supports no SSE-KMS,
+ * expiring with the log retention), or nowhere when access logs are off.
+ */
+function accessLogsBucket(config: StackConfig): pulumi.Input<string> | undefined {
+    if (!config.accessLogs) {
+        return undefined;
+    }
+    if (config.accessLogsBucket !== undefined) {
+        return config.accessLogsBucket;
+    }
+    const account = aws.getCallerIdentityOutput().accountId;
+    const bucket = new AppBucket("access-logs", {
+        protectData: config.protectData,
+        expireAfterDays: config.logRetentionDays === 0 ? undefined : config.logRetentionDays,
+        grants: (arn) => pulumi.all([arn, account]).apply(([bucketArn, id]) => [elbLogDeliveryStatement(bucketArn, accessLogsPrefix(), id, config.region)]),
+    });
+    return bucket.name;
 }
 
 /** Creates every resource of one stack from its config. */
@@ -89,10 +117,19 @@ export function createStack(config: StackConfig): StackOutputs {
         timings: config,
         ingressCidrs: config.ingressCidrs,
         idleTimeout: config.idleTimeout,
-        accessLogsBucket: config.accessLogsBucket,
+        accessLogsBucket: accessLogsBucket(config),
         domain: config.domain,
         deletionProtection: config.protectData,
+        blueGreen: config.deployment.strategy === "blue-green",
     });
+
+    // The alarm topic, its key and its subscribers.
+    const notifications = new Notifications("alarms", { subscribers: config.notifications });
+
+    // The service watches the 5xx and latency alarms during deployments, and the alarms watch the
+    // service: the deployment alarms' names are resolved once the alarms exist (they reference
+    // only the load balancer, so the dependency runs alarms -> service, without a cycle).
+    const [deploymentAlarmNames, resolveDeploymentAlarmNames] = pulumi.deferredOutput<string[]>();
 
     // The service behind it, with autoscaling.
     const service = new AppService("app", {
@@ -115,6 +152,27 @@ export function createStack(config: StackConfig): StackOutputs {
         deploymentMaxPercent: config.deploymentMaxPercent,
         healthCheckGracePeriod: healthCheckGracePeriod(containerHealthCheck.startPeriod),
         enableExecuteCommand: config.enableExecuteCommand,
+        deployment: config.deployment,
+        deploymentAlarmNames,
+    });
+
+    // The alarms, notifying the topic; Spot interruptions too when some tasks run on Spot.
+    const alarms = new Alarms("app", {
+        loadBalancer: lb,
+        service,
+        notifications,
+        thresholds: config.alarms,
+        spotInterruptions: config.capacity.kind === "fargate-spot" && config.capacity.spotWeight > 0,
+    });
+    resolveDeploymentAlarmNames(alarms.deploymentAlarmNames);
+
+    // The dashboard and the saved query of errors and slow requests.
+    const dashboard = new Dashboard("app", {
+        loadBalancer: lb,
+        service,
+        alarmArns: alarms.alarmArns,
+        logGroupName: task.logGroupName,
+        slowRequestMs: config.alarms.latencyMs,
     });
 
     // With the Fargate choices the cluster's provider list is written after the service, so a
@@ -146,6 +204,8 @@ export function createStack(config: StackConfig): StackOutputs {
         bucketName: bucket.name,
         runTaskCommand: runTaskTarget.apply((target) => runTaskCommand(target)),
         runTaskTarget,
+        dashboardUrl: dashboard.url,
+        alarmTopicArn: notifications.topicArn,
     };
 }
 

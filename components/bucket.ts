@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultSettings } from "../lib/config";
-import { tlsOnlyBucketPolicy } from "../lib/policies";
+import { Statement, tlsOnlyBucketPolicy } from "../lib/policies";
 
 export interface AppBucketArgs {
     /**
@@ -10,11 +10,24 @@ export interface AppBucketArgs {
      * @default Pulumi.yaml's default of the `protectData` setting
      */
     protectData?: boolean;
+    /**
+     * Delete objects this many days after they were written (for logs).
+     * @default undefined (objects are kept until deleted)
+     */
+    expireAfterDays?: number;
+    /**
+     * Further bucket policy statements, given the bucket's ARN (e.g. a log delivery grant).
+     * @default undefined (the TLS-only statement alone)
+     */
+    grants?: (bucketArn: pulumi.Output<string>) => pulumi.Input<Statement[]>;
 }
 
-/** The private, encrypted, versioned S3 bucket the app stores its files in. */
+/**
+ * A private, encrypted (SSE-S3), versioned S3 bucket with a TLS-only policy: the app's files, and
+ * the load balancer's access logs.
+ */
 export class AppBucket extends pulumi.ComponentResource {
-    /** Bucket name (auto-generated). */
+    /** Bucket name (auto-generated), known once the bucket policy is in place. */
     public readonly name: pulumi.Output<string>;
     /** Bucket ARN. */
     public readonly arn: pulumi.Output<string>;
@@ -62,19 +75,23 @@ export class AppBucket extends pulumi.ComponentResource {
                         filter: {},
                         noncurrentVersionExpiration: { noncurrentDays: 30 },
                         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                        ...(args.expireAfterDays ? { expiration: { days: args.expireAfterDays } } : {}),
                     },
                 ],
             },
             { parent: this },
         );
-        new aws.s3.BucketPolicy(
+        const tlsOnly = bucket.arn.apply((arn) => tlsOnlyBucketPolicy(arn));
+        const grants = pulumi.output(args.grants?.(bucket.arn) ?? []);
+        const policy = new aws.s3.BucketPolicy(
             `${name}-tls-only`,
-            { ...bucketArgs, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+            { ...bucketArgs, policy: pulumi.all([tlsOnly, grants]).apply(([doc, extra]) => JSON.stringify({ ...doc, Statement: [...doc.Statement, ...extra] })) },
             // S3 refuses a bucket policy while the public access block is being changed.
             { parent: this, dependsOn: [publicAccess] },
         );
 
-        this.name = bucket.bucket;
+        // Users of the name (the app, ELB log delivery) come after the policy that governs them.
+        this.name = pulumi.all([bucket.bucket, policy.id]).apply(([bucketName]) => bucketName);
         this.arn = bucket.arn;
         this.registerOutputs({ name: this.name, arn: this.arn });
     }

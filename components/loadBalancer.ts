@@ -1,11 +1,30 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultSettings, DomainConfig } from "../lib/config";
+import { blueGreenPolicy, serviceTrustPolicy } from "../lib/policies";
 import { healthCheckTimeout, TargetGroupTimings, unhealthyThreshold } from "../lib/rollout";
 import { requestCountLabel } from "../lib/scaling";
 
 /** TLS policy of the HTTPS listener: TLS 1.3, with TLS 1.2 for older clients (AWS's recommended default). */
 export const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/**
+ * The header that sends a request to the new (green) tasks during a blue/green deployment, before
+ * production traffic shifts to them: `curl -H "X-Test-Traffic: green" <url>`.
+ */
+export const testTrafficHeader = { name: "X-Test-Traffic", value: "green" };
+
+/** What ECS needs to run blue/green deployments behind this load balancer (a service's loadBalancers[].advancedConfiguration). */
+export interface BlueGreenConfiguration {
+    /** The green target group. */
+    alternateTargetGroupArn: string;
+    /** The rule that carries production traffic. */
+    productionListenerRule: string;
+    /** The rule that carries test traffic (requests with the test header). */
+    testListenerRule: string;
+    /** The role ECS assumes to shift traffic between the two target groups. */
+    roleArn: string;
+}
 
 /** The app server's keep-alive for a load balancer idle timeout: longer, so the ALB closes idle connections first. */
 export function backendKeepAlive(idleTimeout: number): number {
@@ -47,10 +66,16 @@ export interface LoadBalancerArgs {
      */
     idleTimeout?: number;
     /**
-     * Existing bucket for access logs.
+     * Bucket for access logs (ELB must be allowed to write to it).
      * @default undefined (no access logs)
      */
-    accessLogsBucket?: string;
+    accessLogsBucket?: pulumi.Input<string>;
+    /**
+     * Set up for ECS blue/green deployments: a second (green) target group, production and test
+     * listener rules forwarding to both groups, and the role ECS assumes to shift traffic.
+     * @default false (rolling deployments: one target group, the listener forwards to it)
+     */
+    blueGreen?: boolean;
     /**
      * Serve HTTPS on this domain with a DNS-validated certificate, and redirect HTTP to it.
      * @default undefined (HTTP on the load balancer's own name)
@@ -77,6 +102,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
     public readonly forwardingListener: aws.lb.Listener;
     /** `<alb>/<target group>` ARN suffixes, the label of the request count metric. */
     public readonly requestCountLabel: pulumi.Output<string>;
+    /** The ALB's ARN suffix, its CloudWatch dimension. */
+    public readonly arnSuffix: pulumi.Output<string>;
+    /** ARN suffixes of the target groups (blue, then green with blue/green), their CloudWatch dimensions. */
+    public readonly targetGroupArnSuffixes: pulumi.Output<string>[];
+    /** With blueGreen: what the service's load balancer block needs; ready once the role may act. */
+    public readonly blueGreen?: pulumi.Output<BlueGreenConfiguration>;
     /** Where the app is served. */
     public readonly url: pulumi.Output<string>;
 
@@ -118,34 +149,34 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 dropInvalidHeaderFields: true,
                 enableDeletionProtection: args.deletionProtection ?? defaultSettings.protectData,
                 idleTimeout: args.idleTimeout ?? defaultSettings.idleTimeout,
-                accessLogs: args.accessLogsBucket
-                    ? { bucket: args.accessLogsBucket, prefix: `${pulumi.getProject()}-${pulumi.getStack()}`, enabled: true }
-                    : undefined,
+                accessLogs: args.accessLogsBucket ? { bucket: args.accessLogsBucket, prefix: accessLogsPrefix(), enabled: true } : undefined,
             },
             { parent: this },
         );
 
-        const targetGroup = new aws.lb.TargetGroup(
-            `${name}-tg`,
-            {
-                vpcId: args.vpcId,
-                targetType: "ip",
-                protocol: "HTTP",
-                port: containerPort,
-                deregistrationDelay: timings.deregistrationDelay,
-                healthCheck: {
-                    path: args.healthCheckPath ?? defaultSettings.healthCheckPath,
-                    port: "traffic-port",
+        const newTargetGroup = (role: string) =>
+            new aws.lb.TargetGroup(
+                `${name}-${role}`,
+                {
+                    vpcId: args.vpcId,
+                    targetType: "ip",
                     protocol: "HTTP",
-                    matcher: "200",
-                    interval: timings.healthCheckInterval,
-                    timeout: healthCheckTimeout,
-                    healthyThreshold: timings.healthyThreshold,
-                    unhealthyThreshold,
+                    port: containerPort,
+                    deregistrationDelay: timings.deregistrationDelay,
+                    healthCheck: {
+                        path: args.healthCheckPath ?? defaultSettings.healthCheckPath,
+                        port: "traffic-port",
+                        protocol: "HTTP",
+                        matcher: "200",
+                        interval: timings.healthCheckInterval,
+                        timeout: healthCheckTimeout,
+                        healthyThreshold: timings.healthyThreshold,
+                        unhealthyThreshold,
+                    },
                 },
-            },
-            { parent: this },
-        );
+                { parent: this },
+            );
+        const targetGroup = newTargetGroup("tg");
         const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
 
         if (args.domain) {
@@ -204,9 +235,62 @@ export class LoadBalancer extends pulumi.ComponentResource {
             this.url = pulumi.interpolate`http://${alb.dnsName}`;
         }
 
+        const groups = [targetGroup];
+        if (args.blueGreen) {
+            const green = newTargetGroup("tg-green");
+            groups.push(green);
+            this.blueGreen = this.blueGreenRouting(name, this.forwardingListener, targetGroup, green);
+        }
+
         this.securityGroupId = securityGroup.id;
         this.targetGroupArn = targetGroup.arn;
+        this.arnSuffix = alb.arnSuffix;
+        this.targetGroupArnSuffixes = groups.map((g) => g.arnSuffix);
         this.requestCountLabel = pulumi.all([alb.arnSuffix, targetGroup.arnSuffix]).apply(([lb, tg]) => requestCountLabel(lb, tg));
         this.registerOutputs({ url: this.url, targetGroupArn: this.targetGroupArn });
     }
+
+    /**
+     * Blue/green routing on the production listener: a test rule (the test header) and a
+     * production rule (every other request), each forwarding to blue at weight 100 and green at
+     * weight 0, which ECS rewrites at every deployment; and the role ECS assumes to do that.
+     */
+    private blueGreenRouting(name: string, listener: aws.lb.Listener, blue: aws.lb.TargetGroup, green: aws.lb.TargetGroup): pulumi.Output<BlueGreenConfiguration> {
+        const actions = [{ type: "forward", forward: { targetGroups: [{ arn: blue.arn, weight: 100 }, { arn: green.arn, weight: 0 }] } }];
+        // ECS owns the weights from the first deployment on; an update must not set them back.
+        const rule = (role: string, priority: number, conditions: aws.types.input.lb.ListenerRuleCondition[]) =>
+            new aws.lb.ListenerRule(`${name}-${role}`, { listenerArn: listener.arn, priority, conditions, actions }, { parent: this, ignoreChanges: ["actions"] });
+        const test = rule("test-rule", 1, [{ httpHeader: { httpHeaderName: testTrafficHeader.name, values: [testTrafficHeader.value] } }]);
+        const production = rule("production-rule", 2, [{ pathPattern: { values: ["/*"] } }]);
+
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const role = new aws.iam.Role(
+            `${name}-blue-green-role`,
+            { description: "ECS shifts this stack's traffic between its blue and green target groups", assumeRolePolicy: account.apply((id) => JSON.stringify(serviceTrustPolicy("ecs.amazonaws.com", id))) },
+            { parent: this },
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-blue-green-policy`,
+            {
+                role: role.name,
+                policy: pulumi
+                    .all([listener.arn, test.arn, production.arn, blue.arn, green.arn])
+                    .apply(([listenerArn, testArn, productionArn, blueArn, greenArn]) =>
+                        JSON.stringify(blueGreenPolicy({ listenerArns: [listenerArn], ruleArns: [productionArn, testArn], targetGroupArns: [blueArn, greenArn] })),
+                    ),
+            },
+            { parent: this },
+        );
+        return pulumi.all([green.arn, production.arn, test.arn, role.arn, policy.id]).apply(([alternateTargetGroupArn, productionListenerRule, testListenerRule, roleArn]) => ({
+            alternateTargetGroupArn,
+            productionListenerRule,
+            testListenerRule,
+            roleArn,
+        }));
+    }
+}
+
+/** The key prefix of the access logs in their bucket: one per project and stack, so stacks may share a bucket. */
+export function accessLogsPrefix(): string {
+    return `${pulumi.getProject()}-${pulumi.getStack()}`;
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultSettings } from "../lib/config";
+import { defaultSettings, DeploymentConfig } from "../lib/config";
 import { scaleInCooldown, scaleOutCooldown, targetTrackingPolicies } from "../lib/scaling";
 import { PlacementStrategy, StrategyItem } from "./cluster";
 import { LoadBalancer } from "./loadBalancer";
@@ -92,6 +92,17 @@ export interface AppServiceArgs {
      * @default Pulumi.yaml's default of the `enableExecuteCommand` setting
      */
     enableExecuteCommand?: boolean;
+    /**
+     * Rolling, or ECS blue/green with a bake time (needs a load balancer set up for blue/green).
+     * @default Pulumi.yaml's default of the `deploymentStrategy` setting (rolling)
+     */
+    deployment?: DeploymentConfig;
+    /**
+     * CloudWatch alarms ECS watches during a deployment, rolling it back when one fires. They
+     * must not reference this service (it is created after them).
+     * @default undefined (only the circuit breaker rolls back)
+     */
+    deploymentAlarmNames?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
@@ -104,11 +115,19 @@ export class AppService extends pulumi.ComponentResource {
     public readonly name: pulumi.Output<string>;
     /** Security group of the tasks. */
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The cluster it runs on (alarms and the dashboard use its name, event rules its ARN). */
+    public readonly clusterName: pulumi.Output<string>;
+    /** The cluster's ARN. */
+    public readonly clusterArn: pulumi.Output<string>;
 
     constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:service:AppService", name, {}, opts);
         const lb = args.loadBalancer;
         const port = args.containerPort;
+        const deployment = args.deployment ?? defaultSettings.deployment;
+        if (deployment.strategy === "blue-green" && lb.blueGreen === undefined) {
+            throw new pulumi.ResourceError("blue-green deployments need a load balancer created with blueGreen", this);
+        }
 
         // Tasks admit only the load balancer, on the container port, and call out only over HTTPS
         // (ECR, CloudWatch Logs, S3). The provider removes AWS's default allow-all egress.
@@ -180,11 +199,17 @@ export class AppService extends pulumi.ComponentResource {
                     securityGroups: [taskGroup.id],
                     assignPublicIp: false,
                 },
-                loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: args.containerName, containerPort: port }],
+                loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: args.containerName, containerPort: port, advancedConfiguration: deployment.strategy === "blue-green" ? lb.blueGreen : undefined }],
                 healthCheckGracePeriodSeconds: args.healthCheckGracePeriod ?? 30,
                 deploymentMinimumHealthyPercent: args.deploymentMinHealthyPercent ?? defaultSettings.deploymentMinHealthyPercent,
                 deploymentMaximumPercent: args.deploymentMaxPercent ?? defaultSettings.deploymentMaxPercent,
                 deploymentCircuitBreaker: { enable: true, rollback: true },
+                // Always named, ROLLING too: the provider keeps a strategy that is left out (it is
+                // Optional and Computed), so omitting it would never switch back from BLUE_GREEN.
+                deploymentConfiguration:
+                    deployment.strategy === "blue-green" ? { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(deployment.bakeTimeMinutes) } : { strategy: "ROLLING" },
+                // ECS watches these during a rollout (and a blue/green bake time) and rolls back when one fires.
+                alarms: args.deploymentAlarmNames ? { alarmNames: args.deploymentAlarmNames, enable: true, rollback: true } : undefined,
                 // A rollout that does not reach steady state fails `pulumi up` (after the breaker rolled it back).
                 waitForSteadyState: true,
                 availabilityZoneRebalancing: "ENABLED",
@@ -236,6 +261,8 @@ export class AppService extends pulumi.ComponentResource {
 
         this.name = service.name;
         this.securityGroupId = taskGroup.id;
+        this.clusterName = pulumi.output(args.clusterName);
+        this.clusterArn = pulumi.output(args.clusterArn);
         this.registerOutputs({ name: this.name, securityGroupId: this.securityGroupId });
     }
 }

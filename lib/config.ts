@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isIPv4, isIPv6 } from "net";
 import { ConfigKeyName, configSchema, projectName, SettingValue } from "./configSchema";
+import { AlarmThresholds } from "./alarms";
 import { secretOutsideRegion } from "./endpoints";
 import { instanceTypePattern, isGraviton, taskDoesNotFit } from "./ec2";
 import { validateFargateSize } from "./fargate";
@@ -40,6 +41,17 @@ export interface DomainConfig {
     domainName: string;
     /** Its Route 53 hosted zone. */
     hostedZoneId: string;
+}
+
+/** How a new task definition reaches production. */
+export type DeploymentConfig = { strategy: "rolling" } | { strategy: "blue-green"; bakeTimeMinutes: number };
+
+/** Who hears the alarms. */
+export interface NotificationsConfig {
+    /** Email addresses subscribed to the alarm topic. */
+    emails: string[];
+    /** HTTPS endpoints subscribed to the alarm topic. */
+    httpsEndpoints: string[];
 }
 
 /** The validated configuration of one stack, with every default applied. */
@@ -86,7 +98,9 @@ export interface StackConfig {
     ingressCidrs: string[];
     /** Load balancer idle timeout, seconds. */
     idleTimeout: number;
-    /** Bucket for load balancer access logs, if any. */
+    /** Write the load balancer's access logs to S3. */
+    accessLogs: boolean;
+    /** Existing bucket for the access logs; undefined means the stack creates one (when accessLogs is on). */
     accessLogsBucket?: string;
     /** HTTPS domain, if any. */
     domain?: DomainConfig;
@@ -104,6 +118,12 @@ export interface StackConfig {
     applyDesiredCount: boolean;
     /** ECS Exec on. */
     enableExecuteCommand: boolean;
+    /** Rolling or blue/green deployments. */
+    deployment: DeploymentConfig;
+    /** Alarm thresholds. */
+    alarms: AlarmThresholds;
+    /** Alarm subscribers. */
+    notifications: NotificationsConfig;
 }
 
 /** Retention values CloudWatch Logs accepts (0 = never expire). */
@@ -403,12 +423,16 @@ function network(read: Reader): NetworkConfig {
 }
 
 /** The load balancer's reach: ingress CIDRs, idle timeout, access logs and the HTTPS domain. */
-function loadBalancer(read: Reader): Pick<StackConfig, "ingressCidrs" | "idleTimeout" | "accessLogsBucket" | "domain"> {
+function loadBalancer(read: Reader): Pick<StackConfig, "ingressCidrs" | "idleTimeout" | "accessLogs" | "accessLogsBucket" | "domain"> {
     const ingressCidrs = read.list("ingressCidrs");
     if (ingressCidrs.length === 0 || ingressCidrs.some((cidr) => !isCidr(cidr))) {
         throw invalid("ingressCidrs", ingressCidrs, "give one or more CIDR blocks such as 0.0.0.0/0, 203.0.113.0/24 or 2001:db8::/32");
     }
+    const accessLogs = read.bool("accessLogs");
     const accessLogsBucket = read.optional("accessLogsBucket", /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "it must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), or empty");
+    if (!accessLogs && accessLogsBucket !== undefined) {
+        throw invalid("accessLogsBucket", accessLogsBucket, `it applies only when ${projectName}:accessLogs is true; set that too, or remove it`);
+    }
     const domainName = read.optional("domainName", hostname, "it must be a lowercase DNS name such as app.example.com, or empty");
     const hostedZoneId = read.optional("hostedZoneId", /^Z[A-Z0-9]{1,31}$/, "it must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or empty");
     // ACM RequestCertificate: "the length of the domain name (technically, the Common Name) that you
@@ -425,6 +449,7 @@ function loadBalancer(read: Reader): Pick<StackConfig, "ingressCidrs" | "idleTim
     return {
         ingressCidrs,
         idleTimeout: read.intWithin("idleTimeout", 1, 4000, " seconds"),
+        accessLogs,
         accessLogsBucket,
         domain: domainName && hostedZoneId ? { domainName, hostedZoneId } : undefined,
     };
@@ -444,6 +469,44 @@ function rollout(read: Reader): Pick<StackConfig, "healthCheckInterval" | "healt
         deploymentMinHealthyPercent,
         deploymentMaxPercent,
     };
+}
+
+/** The deployment strategy; the bake time applies only to blue-green. */
+function deployment(read: Reader): DeploymentConfig {
+    const strategy = read.oneOf("deploymentStrategy", ["rolling", "blue-green"] as const);
+    if (strategy === "rolling") {
+        if (read.changed("bakeTimeMinutes")) {
+            throw invalid("bakeTimeMinutes", read.typed("bakeTimeMinutes"), `it applies only when ${projectName}:deploymentStrategy is blue-green (it is rolling); remove it from the stack`);
+        }
+        return { strategy };
+    }
+    return { strategy, bakeTimeMinutes: read.intWithin("bakeTimeMinutes", 0, 1440, " minutes") };
+}
+
+/** Alarm thresholds and evaluation time. */
+function alarms(read: Reader): AlarmThresholds {
+    return {
+        errorRatePercent: read.intWithin("alarmErrorRatePercent", 1, 100, " (percent)"),
+        minRequests: read.intWithin("alarmMinRequests", 0, 100000, " requests per minute"),
+        latencyMs: read.intWithin("alarmLatencyMs", 10, 600000, " milliseconds"),
+        utilizationPercent: read.intWithin("alarmUtilizationPercent", 1, 100, " (percent)"),
+        evaluationMinutes: read.intWithin("alarmEvaluationMinutes", 1, 30, " minutes"),
+    };
+}
+
+/** Alarm subscribers: email addresses and HTTPS URLs. */
+function notifications(read: Reader): NotificationsConfig {
+    const emails = read.list("alarmEmails");
+    const badEmail = emails.find((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e));
+    if (badEmail !== undefined) {
+        throw invalid("alarmEmails", badEmail, "each entry must be an email address such as ops@example.com");
+    }
+    const httpsEndpoints = read.list("alarmHttpsEndpoints");
+    const badUrl = httpsEndpoints.find((u) => !/^https:\/\/[^\s/]+(\/\S*)?$/.test(u));
+    if (badUrl !== undefined) {
+        throw invalid("alarmHttpsEndpoints", badUrl, "each entry must be an https:// URL (SNS refuses plain http for this protocol)");
+    }
+    return { emails, httpsEndpoints };
 }
 
 /** A stack's settings, validated: everything of StackConfig but the region. */
@@ -479,6 +542,9 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
         ...rollout(read),
         applyDesiredCount: read.bool("applyDesiredCount"),
         enableExecuteCommand: read.bool("enableExecuteCommand"),
+        deployment: deployment(read),
+        alarms: alarms(read),
+        notifications: notifications(read),
     };
 }
 

@@ -60,6 +60,16 @@ export const settingNames = [
     "deploymentMaxPercent",
     "applyDesiredCount",
     "enableExecuteCommand",
+    "deploymentStrategy",
+    "bakeTimeMinutes",
+    "alarmEmails",
+    "alarmHttpsEndpoints",
+    "alarmErrorRatePercent",
+    "alarmMinRequests",
+    "alarmLatencyMs",
+    "alarmUtilizationPercent",
+    "alarmEvaluationMinutes",
+    "accessLogs",
 ] as const;
 
 /** A key of the project's config. */

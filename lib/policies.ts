@@ -124,3 +124,138 @@ export function executeCommandPolicy(): PolicyDocument {
         ],
     };
 }
+
+/**
+ * Elastic Load Balancing's log delivery account in each region that opened before August 2022
+ * ("Enable access logs for your Application Load Balancer", step 2, "Attach a policy to your S3
+ * bucket", ELB user guide). Regions opened since then, and any region not listed, use the
+ * `logdelivery.elasticloadbalancing.amazonaws.com` service principal instead.
+ */
+export const elbLogDeliveryAccounts: Record<string, string> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "af-south-1": "098369216593",
+    "ap-east-1": "754344448648",
+    "ap-southeast-3": "589379963580",
+    "ap-south-1": "718504428378",
+    "ap-northeast-3": "383597477331",
+    "ap-northeast-2": "600734575887",
+    "ap-southeast-1": "114774131450",
+    "ap-southeast-2": "783225319266",
+    "ap-northeast-1": "582318560864",
+    "ca-central-1": "985666609251",
+    "eu-central-1": "054676820928",
+    "eu-west-1": "156460612806",
+    "eu-west-2": "652711504416",
+    "eu-south-1": "635631232127",
+    "eu-west-3": "009996457667",
+    "eu-north-1": "897822967062",
+    "me-south-1": "076674570225",
+    "sa-east-1": "507241528517",
+    "us-gov-west-1": "048591011584",
+    "us-gov-east-1": "190560391635",
+    "cn-north-1": "638102146993",
+    "cn-northwest-1": "037604701340",
+};
+
+/** The principal that writes a region's ALB access logs. */
+export function elbLogDeliveryPrincipal(region: string): Record<string, string> {
+    const account = elbLogDeliveryAccounts[region];
+    return account === undefined ? { Service: "logdelivery.elasticloadbalancing.amazonaws.com" } : { AWS: `arn:aws:iam::${account}:root` };
+}
+
+/** The bucket policy statement that lets the region's ELB write this account's access logs under `prefix`. */
+export function elbLogDeliveryStatement(bucketArn: string, prefix: string, account: string, region: string): Statement {
+    return {
+        Sid: "ElbAccessLogDelivery",
+        Effect: "Allow",
+        Principal: elbLogDeliveryPrincipal(region),
+        Action: "s3:PutObject",
+        Resource: `${bucketArn}/${prefix}/AWSLogs/${account}/*`,
+    };
+}
+
+/** The load balancer resources ECS switches during a blue/green deployment. */
+export interface BlueGreenResources {
+    /** The production listener (and the test listener, if separate). */
+    listenerArns: string[];
+    /** The production and test listener rules. */
+    ruleArns: string[];
+    /** Blue and green target groups. */
+    targetGroupArns: string[];
+}
+
+/**
+ * The ECS infrastructure role's permissions for blue/green deployments: AWS's managed
+ * AmazonECSInfrastructureRolePolicyForLoadBalancers narrowed to this stack's listener, rules and
+ * target groups ("Amazon ECS infrastructure IAM role for load balancers", ECS developer guide).
+ * The Describe actions take no resource-level permission, so they need `Resource: "*"`.
+ */
+export function blueGreenPolicy(r: BlueGreenResources): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ReadLoadBalancing",
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"],
+                Resource: "*",
+            },
+            { Sid: "ShiftTraffic", Effect: "Allow", Action: ["elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyRule"], Resource: [...r.listenerArns, ...r.ruleArns] },
+            { Sid: "RegisterTasks", Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: r.targetGroupArns },
+        ],
+    };
+}
+
+/**
+ * Key policy of the alarm topic's customer-managed key. CloudWatch alarms cannot publish to a
+ * topic encrypted with the AWS-managed aws/sns key, whose policy no one can change: the key must
+ * let cloudwatch.amazonaws.com (and events.amazonaws.com, for the Spot interruption rule)
+ * generate data keys and decrypt ("Amazon SNS encryption at rest" / "Configure AWS KMS
+ * permissions for AWS services", SNS developer guide). The account keeps administering the key.
+ */
+export function alarmKeyPolicy(account: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+            {
+                Sid: "AlarmsAndEventsEncrypt",
+                Effect: "Allow",
+                Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+            },
+        ],
+    };
+}
+
+/**
+ * The alarm topic's policy: this account's CloudWatch alarms may publish, and so may the Spot
+ * interruption rule when there is one; nothing else.
+ */
+export function alarmTopicPolicy(topicArn: string, account: string, region: string, eventRuleArn?: string): PolicyDocument {
+    const statements: Statement[] = [
+        {
+            Sid: "AlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: { ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${account}:alarm:*` } },
+        },
+    ];
+    if (eventRuleArn !== undefined) {
+        statements.push({
+            Sid: "SpotInterruptionsPublish",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: { ArnEquals: { "aws:SourceArn": eventRuleArn } },
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}

@@ -39,3 +39,12 @@ export const healthCheckTimeout = 5;
 export function healthCheckGracePeriod(containerStartPeriod: number): number {
     return 2 * containerStartPeriod;
 }
+
+/**
+ * Seconds of a blue/green deployment set by configuration: the green tasks must pass their
+ * health checks, traffic then shifts at once, blue keeps running for the bake time (during which
+ * an alarm shifts traffic straight back), and only then drains.
+ */
+export function blueGreenSeconds(t: TargetGroupTimings, bakeTimeMinutes: number): number {
+    return rolloutSeconds(t) + 60 * bakeTimeMinutes;
+}

@@ -91,6 +91,7 @@ describe("config", () => {
             network: { availabilityZones: 2, natGateways: "one-per-az", vpcEndpoints: false },
             ingressCidrs: ["0.0.0.0/0"],
             idleTimeout: 60,
+            accessLogs: true,
             accessLogsBucket: undefined,
             domain: undefined,
             healthCheckInterval: 10,
@@ -100,6 +101,9 @@ describe("config", () => {
             deploymentMaxPercent: 200,
             applyDesiredCount: false,
             enableExecuteCommand: false,
+            deployment: { strategy: "rolling" },
+            alarms: { errorRatePercent: 5, minRequests: 10, latencyMs: 2000, utilizationPercent: 90, evaluationMinutes: 3 },
+            notifications: { emails: [], httpsEndpoints: [] },
         });
     });
 
@@ -167,6 +171,14 @@ describe("config", () => {
         ["a negative deregistration delay", { deregistrationDelay: -1 }, /flask-fargate:deregistrationDelay is -1/],
         ["a rollout that can move no task", { deploymentMinHealthyPercent: 100, deploymentMaxPercent: 100 }, /flask-fargate:deploymentMaxPercent is 100; it must exceed flask-fargate:deploymentMinHealthyPercent \(100\)/],
         ["a rollout ceiling above 200 %", { deploymentMaxPercent: 250 }, /flask-fargate:deploymentMaxPercent is 250; allowed: 100 to 200/],
+        ["an access log bucket with access logs off", { accessLogs: false, accessLogsBucket: "my-logs" }, /flask-fargate:accessLogsBucket is "my-logs"; it applies only when flask-fargate:accessLogs is true/],
+        ["an unknown deployment strategy", { deploymentStrategy: "canary" }, /flask-fargate:deploymentStrategy is "canary"; allowed: rolling, blue-green/],
+        ["a bake time with rolling deployments", { bakeTimeMinutes: 10 }, /flask-fargate:bakeTimeMinutes is 10; it applies only when flask-fargate:deploymentStrategy is blue-green/],
+        ["a bake time ECS refuses", { deploymentStrategy: "blue-green", bakeTimeMinutes: 1441 }, /flask-fargate:bakeTimeMinutes is 1441; allowed: 0 to 1440 minutes/],
+        ["an alarm email that is not an address", { alarmEmails: ["ops"] }, /flask-fargate:alarmEmails is "ops"; each entry must be an email address/],
+        ["a plain-http alarm endpoint", { alarmHttpsEndpoints: ["http://hooks.example.com/x"] }, /flask-fargate:alarmHttpsEndpoints is "http:\/\/hooks.example.com\/x"; each entry must be an https:\/\/ URL/],
+        ["an error rate of 0 %", { alarmErrorRatePercent: 0 }, /flask-fargate:alarmErrorRatePercent is 0; allowed: 1 to 100/],
+        ["an alarm that never waits", { alarmEvaluationMinutes: 0 }, /flask-fargate:alarmEvaluationMinutes is 0; allowed: 1 to 30 minutes/],
     ];
     for (const [what, raw, message] of bad) {
         it(`rejects ${what}, naming the key`, () => {

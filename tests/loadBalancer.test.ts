@@ -21,7 +21,7 @@ describe("LoadBalancer component", () => {
         const on = (await runWith({ protectData: true, idleTimeout: 120, accessLogsBucket: "my-alb-logs" })).one("aws:lb/loadBalancer:LoadBalancer").inputs;
         assert.deepStrictEqual([on.enableDeletionProtection, on.idleTimeout], [true, 120]);
         assert.deepStrictEqual(on.accessLogs, { bucket: "my-alb-logs", prefix: "flask-fargate-test", enabled: true });
-        const off = (await runWith({ protectData: false })).one("aws:lb/loadBalancer:LoadBalancer").inputs;
+        const off = (await runWith({ protectData: false, accessLogs: false })).one("aws:lb/loadBalancer:LoadBalancer").inputs;
         assert.deepStrictEqual([off.enableDeletionProtection, off.accessLogs], [false, undefined]);
     });
 

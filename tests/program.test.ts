@@ -125,7 +125,7 @@ describe("the whole program with the committed stack configs", () => {
     });
 
     it("prod protects and retains its data; dev's destroy removes everything", () => {
-        const bucket = (run: ProgramRun) => run.one("aws:s3/bucket:Bucket");
+        const bucket = (run: ProgramRun) => run.one("aws:s3/bucket:Bucket", "files-bucket");
         assert.deepStrictEqual([bucket(prod).protect, bucket(prod).retainOnDelete, bucket(prod).inputs.forceDestroy], [true, true, false]);
         assert.deepStrictEqual([bucket(dev).protect, bucket(dev).retainOnDelete, bucket(dev).inputs.forceDestroy], [false, false, true]);
         assert.strictEqual(prod.one("aws:cloudwatch/logGroup:LogGroup").retainOnDelete, true);

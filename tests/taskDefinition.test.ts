@@ -84,7 +84,7 @@ describe("AppTaskDefinition component", () => {
 
     it("the task role reaches only the app's bucket: bucket actions on the bucket, object actions on its objects", async () => {
         const run = await runWith();
-        const bucket = run.one("aws:s3/bucket:Bucket").state;
+        const bucket = run.one("aws:s3/bucket:Bucket", "files-bucket").state;
         const taskRole = roleByArn(run, taskDef(run).inputs.taskRoleArn);
         const policies = policiesOf(run, taskRole.state.name);
         assert.strictEqual(policies.length, 1);

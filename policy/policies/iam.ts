@@ -14,6 +14,12 @@ export const defaultUnscopableActions = [
     "xray:PutTraceSegments",
     "xray:PutTelemetryRecords",
     "cloudwatch:PutMetricData",
+    // ECS blue/green reads the listener and target groups; Describe* takes no resource-level
+    // permission (Service Authorization Reference, Elastic Load Balancing V2).
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeRules",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTargetHealth",
 ];
 
 /** Actions that let a principal give itself (or a role it can pass) more access. */

@@ -5,6 +5,7 @@ import * as ecr from "./ecr";
 import * as ecs from "./ecs";
 import * as iam from "./iam";
 import * as logs from "./logs";
+import * as operations from "./operations";
 import * as s3 from "./s3";
 import * as securityGroups from "./securityGroups";
 import * as service from "./service";
@@ -39,4 +40,7 @@ export const policies: Policies = [
     s3.tlsOnly,
     service.targetGroupForwarded,
     service.tasksOnlyFromLoadBalancer,
+    operations.rollbackAlarms,
+    operations.alarmsNotify,
+    operations.accessLogs,
 ];

@@ -56,6 +56,10 @@ const cluster = (props: Record<string, unknown>) => res("aws:ecs/cluster:Cluster
 const lb = (props: Record<string, unknown> = {}, stack = "prod", type = "aws:lb/loadBalancer:LoadBalancer") =>
     res(type, { loadBalancerType: "application", dropInvalidHeaderFields: true, enableDeletionProtection: true, ...props }, {}, { stack });
 const listener = (props: Record<string, unknown>, type = "aws:lb/listener:Listener") => res(type, props);
+
+// Alarms
+const alarm = (props: Record<string, unknown> = {}) =>
+    res("aws:cloudwatch/metricAlarm:MetricAlarm", { name: "a-5xx", alarmActions: ["arn:aws:sns:us-east-1:123456789012:t"], okActions: ["arn:aws:sns:us-east-1:123456789012:t"], ...props });
 const redirect = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }];
 const forward = [{ type: "forward", targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:1:targetgroup/tg/1" }];
 /** A load balancer with an HTTPS listener and an HTTP one with `httpActions`, plus rules on the HTTP listener. */
@@ -434,5 +438,32 @@ export const corpus: Record<string, Entry> = {
             c("only the ALB's group", serviceGroups((tasks, lbGroup) => [fromLb(tasks, lbGroup)])),
             c("inline from the ALB's group", (() => { const inputs = serviceGroups(() => []); const lbGroup = inputs[0]; inputs[1].props.ingress = [inline({ fromPort: 8000, toPort: 8000, securityGroups: ["sg-lb"] })]; inputs[1].propertyDependencies = { ingress: [urnOf(lbGroup)] }; return inputs; })()),
         ],
+    },
+    "service-rollback-alarms": {
+        bad: [
+            c("a load-balanced service without deployment alarms", (() => { const tg = res("aws:lb/targetGroup:TargetGroup", {}); return [tg, svc({ loadBalancers: [{ containerPort: 8000 }] }, { loadBalancers: [tg] })]; })()),
+            c("alarms with rollback off", (() => { const a = alarm(); return [a, svc({ loadBalancers: [{ containerPort: 8000 }], alarms: { alarmNames: ["a"], enable: true, rollback: false } }, { alarms: [a] })]; })()),
+            c("alarms that are not the stack's", svc({ loadBalancers: [{ containerPort: 8000 }], alarms: { alarmNames: ["someone-elses"], enable: true, rollback: true } })),
+        ],
+        good: [
+            c("rollback on the stack's alarm", (() => { const a = alarm(); return [a, svc({ loadBalancers: [{ containerPort: 8000 }], alarms: { alarmNames: ["a-5xx"], enable: true, rollback: true } }, { alarms: [a] })]; })()),
+            c("a worker service without a load balancer", svc({ loadBalancers: [] })),
+        ],
+    },
+    "alarms-notify": {
+        bad: [
+            c("no actions", res("aws:cloudwatch/metricAlarm:MetricAlarm", {})),
+            c("only alarm actions", res("aws:cloudwatch/metricAlarm:MetricAlarm", { alarmActions: ["arn:aws:sns:us-east-1:123456789012:t"] })),
+            c("only OK actions", res("aws:cloudwatch/metricAlarm:MetricAlarm", { okActions: ["arn:aws:sns:us-east-1:123456789012:t"] })),
+        ],
+        good: [c("alarm and OK actions", alarm()), c("two topics", alarm({ alarmActions: ["arn:aws:sns:us-east-1:123456789012:t", "arn:aws:sns:us-east-1:123456789012:u"] }))],
+    },
+    "alb-access-logs": {
+        bad: [
+            c("a prod ALB without access logs", lb()),
+            c("access logs disabled", lb({ accessLogs: { bucket: "logs", enabled: false } })),
+            c("an aws.alb load balancer without access logs", lb({}, "prod", "aws:alb/loadBalancer:LoadBalancer")),
+        ],
+        good: [c("access logs on", lb({ accessLogs: { bucket: "logs", enabled: true } })), c("a dev ALB without access logs", lb({}, "dev"))],
     },
 };

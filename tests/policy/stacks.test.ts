@@ -19,6 +19,7 @@ describe("policy pack over the program's own stacks", () => {
         ["dev", () => runStack("dev")],
         ["prod", () => runStack("prod")],
         ["HTTPS with a domain", () => runWith({ domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }, "prod")],
+        ["blue/green deployments", () => runWith({ deploymentStrategy: "blue-green" }, "prod")],
         ["EC2 capacity", () => runWith({ capacity: "ec2" })],
         ["secrets with a KMS key", () => runWith({ secrets: ["DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"], secretsKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k-1" })],
     ];
