@@ -34,9 +34,13 @@ export function lifecyclePolicy(keep: number): string {
     });
 }
 
-/** The context as the build's input: relative to the working directory when it lies inside it, else absolute. */
-export function buildLocation(context: string, cwd = process.cwd()): string {
-    const relative = path.relative(cwd, context);
+/**
+ * The context as the build's input: relative to the project's root (where Pulumi.yaml is, which is
+ * the providers' working directory, also for an Automation API program with a workDir) when it
+ * lies inside it, else absolute. Outside an engine (mocks) the root is the process's directory.
+ */
+export function buildLocation(context: string, root = pulumi.runtime.getRootDirectory() || process.cwd()): string {
+    const relative = path.relative(root, context);
     return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? path.resolve(context) : relative.split(path.sep).join("/");
 }
 
@@ -113,12 +117,12 @@ export class ContainerImage extends pulumi.ComponentResource {
         );
 
         const context = args.context ?? path.join(__dirname, "..", "app");
-        // The build's inputs hold the context relative to the program's directory when the program
-        // runs there (pulumi up, and the Automation API with the project as workDir), so the same
+        // The build's inputs hold the context relative to the project's root (pulumi up, and the
+        // Automation API with a copy of the project as workDir), so the same
         // checkout content deployed from another path (a laptop, then CI) shows no change: an
         // absolute path would rebuild and push the same build-<hash> tag with a new digest, which
         // the repository's immutable tags refuse. docker-build resolves a relative location against
-        // the program's working directory, and finds <context>/Dockerfile by default.
+        // its working directory, the project's root, and finds <context>/Dockerfile by default.
         const location = buildLocation(context);
         const platform = platforms[args.architecture ?? defaultSettings.architecture];
         const tag = buildTag(context, platform);
