@@ -24,6 +24,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     # FLASK_DEBUG says: the debugger would run arbitrary code for anyone who can reach it.
     app.config.update(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.max_upload_bytes, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
     app.debug = False
+    # No redirects built from the request: werkzeug would answer /files//x or /files/%2Fetc with a 308
+    # whose Location comes from the client's Host header. Such paths reach the key check instead.
+    app.url_map.merge_slashes = False
+    app.url_map.strict_slashes = False
 
     @app.get("/")
     def index() -> Response:
@@ -64,7 +68,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
                 "bytes": response.content_length,
-                "client": request.headers.get("X-Forwarded-For", request.remote_addr or "").split(",")[0].strip(),
+                "client": client_address(),
                 "user_agent": request.user_agent.string,
                 "trace_id": request.headers.get("X-Amzn-Trace-Id"),
             },
@@ -72,6 +76,15 @@ def create_app(settings: Settings | None = None) -> Flask:
         return response
 
     return app
+
+
+def client_address() -> str:
+    """The client as the load balancer saw it: the last X-Forwarded-For entry, the one the ALB appended.
+
+    Earlier entries are whatever the client sent in its own X-Forwarded-For, so they are not trusted.
+    """
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    return forwarded.rsplit(",", 1)[-1].strip() or request.remote_addr or ""
 
 
 app = create_app()

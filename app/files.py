@@ -21,7 +21,8 @@ log = logging.getLogger("app.files")
 bp = Blueprint("files", __name__, url_prefix="/files")
 
 MAX_KEY_LENGTH = 512
-_KEY_CHARS = re.compile(r"^[A-Za-z0-9._\-/ ]+$")
+_KEY_CHARS = re.compile(r"[A-Za-z0-9._\-/ ]+")
+_LIMIT = re.compile(r"[0-9]{1,4}")
 _NOT_FOUND_CODES = {"NoSuchKey", "404", "NotFound"}
 
 
@@ -40,7 +41,7 @@ def validate_key(key: str) -> str:
         raise ApiError(400, "the file name is empty")
     if len(key.encode()) > MAX_KEY_LENGTH:
         raise ApiError(400, f"the file name is longer than {MAX_KEY_LENGTH} bytes")
-    if not _KEY_CHARS.match(key):
+    if not _KEY_CHARS.fullmatch(key):
         raise ApiError(400, "the file name may contain only letters, digits, spaces and . _ - /")
     segments = key.split("/")
     if key.startswith("/") or any(s in ("", ".", "..") for s in segments):
@@ -116,10 +117,9 @@ def upload_raw(key: str) -> tuple[Response, int]:
 def list_files() -> Response:
     """Up to `limit` (1-1000, default 100) files, optionally under `prefix`."""
     prefix = request.args.get("prefix", "")
-    try:
-        limit = int(request.args.get("limit", "100"))
-    except ValueError:
-        limit = 0
+    raw_limit = request.args.get("limit", "100")
+    # ASCII digits only: int() would also take " 5 ", "1_0" and other scripts' digits.
+    limit = int(raw_limit) if _LIMIT.fullmatch(raw_limit) else 0
     if not 1 <= limit <= 1000:
         raise ApiError(400, "limit must be a whole number from 1 to 1000")
     page = s3_client().list_objects_v2(Bucket=bucket(), Prefix=prefix, MaxKeys=limit)
