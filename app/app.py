@@ -9,7 +9,7 @@ import time
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from files import ApiError
+from errors import ApiError
 from files import bp as files_blueprint
 from settings import Settings
 
@@ -41,8 +41,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(files_blueprint)
 
     @app.errorhandler(ApiError)
-    def api_error(err: ApiError) -> tuple[Response, int]:
-        return jsonify(error=err.message), err.status
+    def api_error(err: ApiError) -> tuple[Response, int, dict[str, str]]:
+        return jsonify(error=err.message), err.status, err.headers
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> tuple[Response, int]:
@@ -71,6 +71,8 @@ def create_app(settings: Settings | None = None) -> Flask:
                 "client": client_address(),
                 "user_agent": request.user_agent.string,
                 "trace_id": request.headers.get("X-Amzn-Trace-Id"),
+                # The label of the API key used (never the key), when one was.
+                "api_key": g.get("api_key"),
             },
         )
         return response

@@ -14,8 +14,11 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
-from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
 from werkzeug.utils import secure_filename
+
+from auth import READ, WRITE, authorize
+from errors import ApiError
 
 log = logging.getLogger("app.files")
 bp = Blueprint("files", __name__, url_prefix="/files")
@@ -26,13 +29,12 @@ _LIMIT = re.compile(r"[0-9]{1,4}")
 _NOT_FOUND_CODES = {"NoSuchKey", "404", "NotFound"}
 
 
-class ApiError(Exception):
-    """An error the client gets as JSON with this status."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+@bp.before_request
+def require_api_key() -> None:
+    """Reads (list, download) need a key unless PUBLIC_READ is on; uploads, overwrites and deletes always do."""
+    settings = current_app.config["SETTINGS"]
+    access = READ if request.method in ("GET", "HEAD") else WRITE
+    g.api_key = authorize(settings.api_keys, settings.public_read, request.headers, access)
 
 
 def validate_key(key: str) -> str:

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
-from conftest import BUCKET, settings
+from conftest import BUCKET, authed, settings
 
 from app import create_app
 
@@ -115,7 +115,7 @@ def test_deleting_a_missing_file_is_a_404(client):
 
 
 def test_s3_refusing_is_a_502_json_without_details(s3):
-    client = create_app(settings(bucket="no-such-bucket")).test_client()
+    client = authed(create_app(settings(bucket="no-such-bucket")))
     response = client.get("/files")
     assert response.status_code == 502
     assert response.get_json() == {"error": "file storage refused the request"}
@@ -130,7 +130,7 @@ def test_s3_unreachable_is_a_503_json(client, s3, monkeypatch):
             raise EndpointConnectionError(endpoint_url="https://s3.us-east-1.amazonaws.com")
 
     app.extensions["s3"] = Unreachable()
-    response = app.test_client().put("/files/a.txt", data=b"x")
+    response = authed(app).put("/files/a.txt", data=b"x")
     assert response.status_code == 503
     assert response.get_json() == {"error": "file storage is unavailable"}
 
@@ -143,13 +143,13 @@ def test_access_denied_is_a_502(s3):
             raise ClientError({"Error": {"Code": "AccessDenied", "Message": "denied"}}, "ListObjectsV2")
 
     app.extensions["s3"] = Denied()
-    response = app.test_client().get("/files")
+    response = authed(app).get("/files")
     assert response.status_code == 502
     assert b"denied" not in response.data
 
 
 def test_no_bucket_configured_is_a_503(s3):
-    response = create_app(settings(bucket=None)).test_client().get("/files")
+    response = authed(create_app(settings(bucket=None))).get("/files")
     assert response.status_code == 503
     assert "BUCKET_NAME" in response.get_json()["error"]
 
