@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
 from werkzeug.utils import secure_filename
 
 from auth import READ, WRITE, authorize
 from errors import ApiError
+from storage import EmptyUpload, make_client, put_stream
 
 log = logging.getLogger("app.files")
 bp = Blueprint("files", __name__, url_prefix="/files")
@@ -52,10 +52,11 @@ def validate_key(key: str) -> str:
 
 
 def s3_client() -> Any:
-    """One boto3 client per app (clients are thread-safe), made on first use."""
+    """One boto3 client per app (clients are thread-safe), made on first use, with timeouts and bounded retries."""
     client = current_app.extensions.get("s3")
     if client is None:
-        client = boto3.client("s3", region_name=current_app.config["SETTINGS"].region)
+        s = current_app.config["SETTINGS"]
+        client = make_client(s.region, s.s3_connect_timeout, s.s3_read_timeout, s.s3_max_attempts)
         current_app.extensions["s3"] = client
     return client
 
@@ -95,9 +96,9 @@ def upload_form() -> tuple[Response, int]:
     if upload is None:
         raise ApiError(400, "send the file as multipart/form-data in a field named 'file'")
     key = validate_key(request.form.get("key") or secure_filename(upload.filename or ""))
-    data = upload.read()
-    s3_client().put_object(Bucket=bucket(), Key=key, Body=data, ContentType=upload.mimetype or "application/octet-stream")
-    return jsonify(key=key, size=len(data)), 201
+    # werkzeug has spooled the file (in memory up to 500 KiB, then on /tmp) while parsing the form.
+    size = store(key, upload.stream.read, upload.mimetype or "application/octet-stream", "the file is empty")
+    return jsonify(key=key, size=size), 201
 
 
 @bp.put("/<path:key>")
@@ -105,13 +106,19 @@ def upload_form() -> tuple[Response, int]:
 def upload_raw(key: str) -> tuple[Response, int]:
     """Raw upload: the request body is the file."""
     key = validate_key(key)
-    data = request.get_data(cache=False)
-    if not data:
-        raise ApiError(400, "the request body is empty")
     # curl --data-binary and urllib label any body as a form; a file sent raw is not one.
     content_type = request.mimetype if request.mimetype not in ("", "application/x-www-form-urlencoded") else "application/octet-stream"
-    s3_client().put_object(Bucket=bucket(), Key=key, Body=data, ContentType=content_type)
-    return jsonify(key=key, size=len(data)), 201
+    # Straight from the connection to S3 (body.py's reader enforces the size limit and the timeouts).
+    size = store(key, request.environ["wsgi.input"].read, content_type, "the request body is empty")
+    return jsonify(key=key, size=size), 201
+
+
+def store(key: str, read: Callable[[int], bytes], content_type: str, empty: str) -> int:
+    """Streams the upload to S3 and returns its size; an empty one is a 400 with the message `empty`, and is not stored."""
+    try:
+        return put_stream(s3_client(), bucket(), key, read, content_type, current_app.config["SETTINGS"].upload_part_bytes)
+    except EmptyUpload as err:
+        raise ApiError(400, empty) from err
 
 
 @bp.get("")

@@ -17,7 +17,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 APP_DIR = Path(__file__).resolve().parent
 LOCAL_BUCKET = "flask-fargate-local"
@@ -102,6 +105,23 @@ def server_env(port: int, s3_url: str, bucket: str = LOCAL_BUCKET, **extra: str)
     )
     env.update(extra)
     return env
+
+
+@contextmanager
+def running_server(env: dict[str, str], port: int, **popen: Any) -> Iterator[subprocess.Popen]:
+    """The Dockerfile's command with `env`, healthy on `port`; stopped (SIGTERM, then kill) on exit."""
+    proc = subprocess.Popen(dockerfile_cmd(), cwd=APP_DIR, env=env, **popen)
+    try:
+        wait_until_healthy(port)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def wait_until_healthy(port: int, timeout: float = 20.0) -> None:
