@@ -139,8 +139,17 @@ def list_files() -> Response:
 @bp.get("/<path:key>")
 @storage_errors
 def download(key: str) -> Response:
-    """The file's bytes, streamed from S3."""
-    obj = s3_client().get_object(Bucket=bucket(), Key=validate_key(key))
+    """The file's bytes, streamed from S3; one byte range of it (206) when the request asks for one."""
+    key = validate_key(key)
+    s3_range = requested_range()
+    params = {"Range": s3_range} if s3_range else {}
+    try:
+        obj = s3_client().get_object(Bucket=bucket(), Key=key, **params)
+    except ClientError as err:
+        if err.response.get("Error", {}).get("Code") != "InvalidRange":
+            raise
+        size = s3_client().head_object(Bucket=bucket(), Key=key)["ContentLength"]
+        raise ApiError(416, "the requested range is outside the file", {"Content-Range": f"bytes */{size}"}) from err
     body = obj["Body"]
 
     def chunks() -> Iterator[bytes]:
@@ -151,8 +160,29 @@ def download(key: str) -> Response:
 
     response = Response(stream_with_context(chunks()), content_type=obj.get("ContentType", "application/octet-stream"))
     response.headers["Content-Length"] = str(obj["ContentLength"])
+    response.headers["Accept-Ranges"] = "bytes"
+    if obj.get("ETag"):
+        response.headers["ETag"] = obj["ETag"]
+    if s3_range and obj.get("ContentRange"):
+        response.status_code = 206
+        response.headers["Content-Range"] = obj["ContentRange"]
     response.headers["Content-Disposition"] = f'attachment; filename="{secure_filename(key.rsplit("/", 1)[-1]) or "file"}"'
     return response
+
+
+def requested_range() -> str | None:
+    """The request's Range as S3 takes it, when it asks for one byte range; else None, and the whole file is sent.
+
+    Several ranges, other units, a malformed header or an If-Range (this app does not compare
+    validators) get the whole file with 200, which HTTP allows.
+    """
+    ranges = request.range
+    if ranges is None or ranges.units != "bytes" or len(ranges.ranges) != 1 or "If-Range" in request.headers:
+        return None
+    start, stop = ranges.ranges[0]
+    if start < 0:  # the last -start bytes
+        return f"bytes={start}"
+    return f"bytes={start}-{'' if stop is None else stop - 1}"
 
 
 @bp.delete("/<path:key>")

@@ -175,3 +175,44 @@ def test_paths_with_empty_parts_are_refused_not_redirected(client, path):
 def test_list_limit_is_plain_ascii_digits(client, limit):
     response = client.get("/files", query_string={"limit": limit.encode().decode("unicode_escape")})
     assert response.status_code == 400
+
+
+@pytest.fixture
+def ten_bytes(client, s3):
+    s3.put_object(Bucket=BUCKET, Key="digits.txt", Body=b"0123456789", ContentType="text/plain")
+    return client
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "content_range"),
+    [
+        ("bytes=0-3", b"0123", "bytes 0-3/10"),
+        ("bytes=7-", b"789", "bytes 7-9/10"),
+        ("bytes=-2", b"89", "bytes 8-9/10"),
+        ("bytes=8-100", b"89", "bytes 8-9/10"),
+    ],
+)
+def test_a_byte_range_is_a_206_with_its_content_range(ten_bytes, header, body, content_range):
+    response = ten_bytes.get("/files/digits.txt", headers={"Range": header})
+    assert response.status_code == 206
+    assert response.data == body
+    assert response.headers["Content-Range"] == content_range
+    assert response.headers["Content-Length"] == str(len(body))
+
+
+def test_a_range_past_the_end_is_a_416_naming_the_size(ten_bytes):
+    response = ten_bytes.get("/files/digits.txt", headers={"Range": "bytes=10-20"})
+    assert response.status_code == 416
+    assert response.headers["Content-Range"] == "bytes */10"
+    assert response.is_json
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Range": "bytes=0-1,4-5"}, {"Range": "items=0-1"}, {"Range": "bytes=x-y"}, {"Range": "bytes=0-1", "If-Range": '"etag"'}],
+)
+def test_without_a_single_byte_range_the_whole_file_is_a_200(ten_bytes, headers):
+    response = ten_bytes.get("/files/digits.txt", headers=headers)
+    assert response.status_code == 200
+    assert response.data == b"0123456789"
+    assert response.headers["Accept-Ranges"] == "bytes"
