@@ -9,8 +9,10 @@ import time
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from files import ApiError
+from body import BODY_ERRORS, BodyLimits
+from errors import ApiError
 from files import bp as files_blueprint
+from files import s3_client
 from settings import Settings
 
 access_log = logging.getLogger("app.access")
@@ -22,8 +24,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     # Configuration comes only from the environment, and debug mode is never on, whatever
     # FLASK_DEBUG says: the debugger would run arbitrary code for anyone who can reach it.
-    app.config.update(SETTINGS=settings, MAX_CONTENT_LENGTH=settings.max_upload_bytes, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
+    # The upload limit is body.py's, which counts the bytes that arrive: werkzeug's MAX_CONTENT_LENGTH
+    # cut chunked bodies at the limit and let the request succeed.
+    app.config.update(SETTINGS=settings, MAX_CONTENT_LENGTH=None, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
     app.debug = False
+    app.wsgi_app = BodyLimits(app.wsgi_app, settings.max_upload_bytes, settings.body_idle_seconds, settings.body_timeout_seconds)
+    # No redirects built from the request: werkzeug would answer /files//x or /files/%2Fetc with a 308
+    # whose Location comes from the client's Host header. Such paths reach the key check instead.
+    app.url_map.merge_slashes = False
+    app.url_map.strict_slashes = False
 
     @app.get("/")
     def index() -> Response:
@@ -35,14 +44,21 @@ def create_app(settings: Settings | None = None) -> Flask:
         return jsonify(status="ok")
 
     app.register_blueprint(files_blueprint)
+    if settings.bucket is not None:
+        # Made now, not on the first request: building a client takes CPU for a moment, and under
+        # gevent that moment would stall every connection of the worker, accepting new ones included.
+        with app.app_context():
+            s3_client()
 
     @app.errorhandler(ApiError)
-    def api_error(err: ApiError) -> tuple[Response, int]:
-        return jsonify(error=err.message), err.status
+    def api_error(err: ApiError) -> tuple[Response, int, dict[str, str]]:
+        return jsonify(error=err.message), err.status, err.headers
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> tuple[Response, int]:
-        message = "the upload is larger than the limit" if err.code == 413 else (err.name or "error").lower()
+        message = err.description if isinstance(err, BODY_ERRORS) else (err.name or "error").lower()
+        if err.code == 413:
+            message = "the upload is larger than the limit"
         return jsonify(error=message), err.code or 500
 
     @app.errorhandler(Exception)
@@ -64,14 +80,25 @@ def create_app(settings: Settings | None = None) -> Flask:
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
                 "bytes": response.content_length,
-                "client": request.headers.get("X-Forwarded-For", request.remote_addr or "").split(",")[0].strip(),
+                "client": client_address(),
                 "user_agent": request.user_agent.string,
                 "trace_id": request.headers.get("X-Amzn-Trace-Id"),
+                # The label of the API key used (never the key), when one was.
+                "api_key": g.get("api_key"),
             },
         )
         return response
 
     return app
+
+
+def client_address() -> str:
+    """The client as the load balancer saw it: the last X-Forwarded-For entry, the one the ALB appended.
+
+    Earlier entries are whatever the client sent in its own X-Forwarded-For, so they are not trusted.
+    """
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    return forwarded.rsplit(",", 1)[-1].strip() or request.remote_addr or ""
 
 
 app = create_app()

@@ -12,26 +12,29 @@ from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
-from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
+from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
 from werkzeug.utils import secure_filename
+
+from auth import READ, WRITE, authorize
+from errors import ApiError
+from storage import EmptyUpload, make_client, put_stream
 
 log = logging.getLogger("app.files")
 bp = Blueprint("files", __name__, url_prefix="/files")
 
 MAX_KEY_LENGTH = 512
-_KEY_CHARS = re.compile(r"^[A-Za-z0-9._\-/ ]+$")
+_KEY_CHARS = re.compile(r"[A-Za-z0-9._\-/ ]+")
+_LIMIT = re.compile(r"[0-9]{1,4}")
 _NOT_FOUND_CODES = {"NoSuchKey", "404", "NotFound"}
 
 
-class ApiError(Exception):
-    """An error the client gets as JSON with this status."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+@bp.before_request
+def require_api_key() -> None:
+    """Reads (list, download) need a key unless PUBLIC_READ is on; uploads, overwrites and deletes always do."""
+    settings = current_app.config["SETTINGS"]
+    access = READ if request.method in ("GET", "HEAD") else WRITE
+    g.api_key = authorize(settings.api_keys, settings.public_read, request.headers, access)
 
 
 def validate_key(key: str) -> str:
@@ -40,7 +43,7 @@ def validate_key(key: str) -> str:
         raise ApiError(400, "the file name is empty")
     if len(key.encode()) > MAX_KEY_LENGTH:
         raise ApiError(400, f"the file name is longer than {MAX_KEY_LENGTH} bytes")
-    if not _KEY_CHARS.match(key):
+    if not _KEY_CHARS.fullmatch(key):
         raise ApiError(400, "the file name may contain only letters, digits, spaces and . _ - /")
     segments = key.split("/")
     if key.startswith("/") or any(s in ("", ".", "..") for s in segments):
@@ -49,10 +52,11 @@ def validate_key(key: str) -> str:
 
 
 def s3_client() -> Any:
-    """One boto3 client per app (clients are thread-safe), made on first use."""
+    """One boto3 client per app (clients are thread-safe), made on first use, with timeouts and bounded retries."""
     client = current_app.extensions.get("s3")
     if client is None:
-        client = boto3.client("s3", region_name=current_app.config["SETTINGS"].region)
+        s = current_app.config["SETTINGS"]
+        client = make_client(s.region, s.s3_connect_timeout, s.s3_read_timeout, s.s3_max_attempts)
         current_app.extensions["s3"] = client
     return client
 
@@ -92,9 +96,9 @@ def upload_form() -> tuple[Response, int]:
     if upload is None:
         raise ApiError(400, "send the file as multipart/form-data in a field named 'file'")
     key = validate_key(request.form.get("key") or secure_filename(upload.filename or ""))
-    data = upload.read()
-    s3_client().put_object(Bucket=bucket(), Key=key, Body=data, ContentType=upload.mimetype or "application/octet-stream")
-    return jsonify(key=key, size=len(data)), 201
+    # werkzeug has spooled the file (in memory up to 500 KiB, then on /tmp) while parsing the form.
+    size = store(key, upload.stream.read, upload.mimetype or "application/octet-stream", "the file is empty")
+    return jsonify(key=key, size=size), 201
 
 
 @bp.put("/<path:key>")
@@ -102,13 +106,19 @@ def upload_form() -> tuple[Response, int]:
 def upload_raw(key: str) -> tuple[Response, int]:
     """Raw upload: the request body is the file."""
     key = validate_key(key)
-    data = request.get_data(cache=False)
-    if not data:
-        raise ApiError(400, "the request body is empty")
     # curl --data-binary and urllib label any body as a form; a file sent raw is not one.
     content_type = request.mimetype if request.mimetype not in ("", "application/x-www-form-urlencoded") else "application/octet-stream"
-    s3_client().put_object(Bucket=bucket(), Key=key, Body=data, ContentType=content_type)
-    return jsonify(key=key, size=len(data)), 201
+    # Straight from the connection to S3 (body.py's reader enforces the size limit and the timeouts).
+    size = store(key, request.environ["wsgi.input"].read, content_type, "the request body is empty")
+    return jsonify(key=key, size=size), 201
+
+
+def store(key: str, read: Callable[[int], bytes], content_type: str, empty: str) -> int:
+    """Streams the upload to S3 and returns its size; an empty one is a 400 with the message `empty`, and is not stored."""
+    try:
+        return put_stream(s3_client(), bucket(), key, read, content_type, current_app.config["SETTINGS"].upload_part_bytes)
+    except EmptyUpload as err:
+        raise ApiError(400, empty) from err
 
 
 @bp.get("")
@@ -116,10 +126,9 @@ def upload_raw(key: str) -> tuple[Response, int]:
 def list_files() -> Response:
     """Up to `limit` (1-1000, default 100) files, optionally under `prefix`."""
     prefix = request.args.get("prefix", "")
-    try:
-        limit = int(request.args.get("limit", "100"))
-    except ValueError:
-        limit = 0
+    raw_limit = request.args.get("limit", "100")
+    # ASCII digits only: int() would also take " 5 ", "1_0" and other scripts' digits.
+    limit = int(raw_limit) if _LIMIT.fullmatch(raw_limit) else 0
     if not 1 <= limit <= 1000:
         raise ApiError(400, "limit must be a whole number from 1 to 1000")
     page = s3_client().list_objects_v2(Bucket=bucket(), Prefix=prefix, MaxKeys=limit)
@@ -130,8 +139,17 @@ def list_files() -> Response:
 @bp.get("/<path:key>")
 @storage_errors
 def download(key: str) -> Response:
-    """The file's bytes, streamed from S3."""
-    obj = s3_client().get_object(Bucket=bucket(), Key=validate_key(key))
+    """The file's bytes, streamed from S3; one byte range of it (206) when the request asks for one."""
+    key = validate_key(key)
+    s3_range = requested_range()
+    params = {"Range": s3_range} if s3_range else {}
+    try:
+        obj = s3_client().get_object(Bucket=bucket(), Key=key, **params)
+    except ClientError as err:
+        if err.response.get("Error", {}).get("Code") != "InvalidRange":
+            raise
+        size = s3_client().head_object(Bucket=bucket(), Key=key)["ContentLength"]
+        raise ApiError(416, "the requested range is outside the file", {"Content-Range": f"bytes */{size}"}) from err
     body = obj["Body"]
 
     def chunks() -> Iterator[bytes]:
@@ -142,8 +160,29 @@ def download(key: str) -> Response:
 
     response = Response(stream_with_context(chunks()), content_type=obj.get("ContentType", "application/octet-stream"))
     response.headers["Content-Length"] = str(obj["ContentLength"])
+    response.headers["Accept-Ranges"] = "bytes"
+    if obj.get("ETag"):
+        response.headers["ETag"] = obj["ETag"]
+    if s3_range and obj.get("ContentRange"):
+        response.status_code = 206
+        response.headers["Content-Range"] = obj["ContentRange"]
     response.headers["Content-Disposition"] = f'attachment; filename="{secure_filename(key.rsplit("/", 1)[-1]) or "file"}"'
     return response
+
+
+def requested_range() -> str | None:
+    """The request's Range as S3 takes it, when it asks for one byte range; else None, and the whole file is sent.
+
+    Several ranges, other units, a malformed header or an If-Range (this app does not compare
+    validators) get the whole file with 200, which HTTP allows.
+    """
+    ranges = request.range
+    if ranges is None or ranges.units != "bytes" or len(ranges.ranges) != 1 or "If-Range" in request.headers:
+        return None
+    start, stop = ranges.ranges[0]
+    if start < 0:  # the last -start bytes
+        return f"bytes={start}"
+    return f"bytes={start}-{'' if stop is None else stop - 1}"
 
 
 @bp.delete("/<path:key>")

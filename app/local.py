@@ -17,7 +17,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 APP_DIR = Path(__file__).resolve().parent
 LOCAL_BUCKET = "flask-fargate-local"
@@ -76,8 +79,17 @@ def _boto_credentials() -> dict[str, str]:
     }
 
 
+def local_key() -> tuple[str, str]:
+    """A fresh read-write API key for one local run, and its API_KEY_SHA256 entry."""
+    from keys import WRITE, entry, new_key
+
+    key = new_key()
+    return key, entry("local", key, WRITE)
+
+
 def server_env(port: int, s3_url: str, bucket: str = LOCAL_BUCKET, **extra: str) -> dict[str, str]:
-    """The container's environment, for loopback: the task definition sets the same variables on ECS."""
+    """The container's environment, for loopback: the task definition sets the same variables on ECS
+    (API_KEY_SHA256 from a secret; pass it in `extra`)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(FAKE_CREDENTIALS)
     env.update(
@@ -93,6 +105,23 @@ def server_env(port: int, s3_url: str, bucket: str = LOCAL_BUCKET, **extra: str)
     )
     env.update(extra)
     return env
+
+
+@contextmanager
+def running_server(env: dict[str, str], port: int, **popen: Any) -> Iterator[subprocess.Popen]:
+    """The Dockerfile's command with `env`, healthy on `port`; stopped (SIGTERM, then kill) on exit."""
+    proc = subprocess.Popen(dockerfile_cmd(), cwd=APP_DIR, env=env, **popen)
+    try:
+        wait_until_healthy(port)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def wait_until_healthy(port: int, timeout: float = 20.0) -> None:
@@ -112,9 +141,13 @@ def main() -> int:
     port = int(os.environ.get("PORT", "8000"))
     s3_port = int(os.environ.get("S3_PORT", "5000"))
     s3 = LocalS3(s3_port)
+    key, line = local_key()
     print(f"S3 (moto) on {s3.url}, bucket {LOCAL_BUCKET}", flush=True)
-    print(f"app on http://127.0.0.1:{port}: try  curl -T README.md http://127.0.0.1:{port}/files/readme.md", flush=True)
-    server = subprocess.Popen(dockerfile_cmd(), cwd=APP_DIR, env=server_env(port, s3.url))
+    print(f"API key for this run (API_KEY_SHA256={line}):", flush=True)
+    print(f"  export KEY={key}", flush=True)
+    print(f"app on http://127.0.0.1:{port}: try", flush=True)
+    print(f'  curl -H "Authorization: Bearer $KEY" -T README.md http://127.0.0.1:{port}/files/readme.md', flush=True)
+    server = subprocess.Popen(dockerfile_cmd(), cwd=APP_DIR, env=server_env(port, s3.url, API_KEY_SHA256=line))
     # Ctrl-C or a SIGTERM stops the server the way ECS does: SIGTERM, then it drains and exits.
     signal.signal(signal.SIGTERM, lambda *_: server.send_signal(signal.SIGTERM))
     try:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 import os
 
-THREADS_PER_WORKER = 4
-
 
 def workers_for(cpu_units: int) -> int:
     """gunicorn workers for a task of `cpu_units` (1024 = 1 vCPU): 2 per vCPU plus 1, at least 2."""

@@ -1,10 +1,15 @@
-"""Requests per second and latency of the container's server command against the walkthrough's
-`python app.py` (Flask's development server), on this machine, on the same route, with wrk.
+"""Requests per second and latency of the container's server command, on this machine, with wrk:
 
-    python bench/benchmark.py [--duration 10] [--connections 32] [--route /]
+1. against the walkthrough's `python app.py` (Flask's development server), on the same route;
+2. on a download (GET /files/<key>, S3 from moto's server) without authentication (PUBLIC_READ)
+   and with an API key, same server, one after the other;
+3. /healthz latency of a dev-sized task (TASK_CPU=512) while 200 connections send a body slowly.
 
-Needs wrk (Debian: apt-get install wrk). Both servers run on 127.0.0.1 only; each is measured
-after a short warm-up, one at a time. Exits 1 if either server answered with any error.
+    python bench/benchmark.py [--duration 10] [--connections 32] [--route /] [--slow 200]
+
+Needs wrk (Debian: apt-get install wrk). Everything runs on 127.0.0.1 only, bounded in time; each
+server is measured after a short warm-up, one at a time. Exits 1 if any answer was an error or a
+health probe took 1 s or more.
 """
 
 from __future__ import annotations
@@ -14,14 +19,20 @@ import os
 import platform
 import re
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
+import time
+import timeit
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from local import APP_DIR, dockerfile_cmd, free_port, server_env, wait_until_healthy
+from auth import READ, parse_keys
+from local import APP_DIR, LOCAL_BUCKET, LocalS3, dockerfile_cmd, free_port, local_key, running_server, server_env, wait_until_healthy
 
 
 @dataclass
@@ -54,18 +65,86 @@ def parse_wrk(name: str, output: str) -> Result:
     )
 
 
+def load(name: str, url: str, args: argparse.Namespace, headers: tuple[str, ...] = ()) -> Result:
+    wrk = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--latency", *(f"-H{h}" for h in headers)]
+    subprocess.run([*wrk, "-d2s", url], check=True, capture_output=True)  # warm-up
+    run = subprocess.run([*wrk, f"-d{args.duration}s", url], check=True, capture_output=True, text=True)
+    return parse_wrk(name, run.stdout)
+
+
 def measure(name: str, cmd: list[str], env: dict[str, str], port: int, args: argparse.Namespace) -> Result:
     server = subprocess.Popen(cmd, cwd=APP_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_healthy(port)
-        url = f"http://127.0.0.1:{port}{args.route}"
-        wrk = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--latency"]
-        subprocess.run([*wrk, "-d2s", url], check=True, capture_output=True)  # warm-up
-        run = subprocess.run([*wrk, f"-d{args.duration}s", url], check=True, capture_output=True, text=True)
-        return parse_wrk(name, run.stdout)
+        return load(name, f"http://127.0.0.1:{port}{args.route}", args)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def three_keys() -> tuple[str, str]:
+    """A key, and API_KEY_SHA256 listing it last after two others (as during a rotation, and then some)."""
+    key, line = local_key()
+    others = [local_key()[1].replace("local:", f"other{i}:") for i in range(2)]
+    return key, "\n".join([*others, line])
+
+
+def measure_auth(args: argparse.Namespace) -> list[Result]:
+    """One download route, one server: anonymously (PUBLIC_READ) and with an API key among three."""
+    s3 = LocalS3(free_port())
+    try:
+        s3.client.put_object(Bucket=LOCAL_BUCKET, Key="bench.txt", Body=b"x" * 1024)
+        key, lines = three_keys()
+        port = free_port()
+        env = server_env(port, s3.url, PUBLIC_READ="true", API_KEY_SHA256=lines)
+        with running_server(env, port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+            url = f"http://127.0.0.1:{port}/files/bench.txt"
+            return [load("download, no auth", url, args), load("download, API key", url, args, (f"Authorization: Bearer {key}",))]
+    finally:
+        s3.stop()
+
+
+def auth_check_microseconds() -> float:
+    """What auth.authorize costs per request, in process: hash the key, compare it with three entries."""
+    key, lines = three_keys()
+    keys = parse_keys(lines)
+    headers = {"Authorization": f"Bearer {key}"}
+    from auth import authorize
+
+    runs = 20000
+    return timeit.timeit(lambda: authorize(keys, False, headers, READ), number=runs) / runs * 1e6
+
+
+def health_under_slow_clients(count: int, seconds: float) -> list[float]:
+    """/healthz latencies of a dev-sized task while `count` connections send a PUT body a byte at a time."""
+    port = free_port()
+    key, line = local_key()
+    env = server_env(port, "http://127.0.0.1:9", TASK_CPU="512", API_KEY_SHA256=line, LOG_LEVEL="WARNING")
+    latencies: list[float] = []
+    with running_server(env, port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
+        slow = []
+        try:
+            for i in range(count):
+                sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+                head = f"PUT /files/slow-{i} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {key}\r\nContent-Length: 1000\r\n\r\nx"
+                sock.sendall(head.encode())
+                slow.append(sock)
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline:
+                for sock in slow:
+                    sock.sendall(b"x")
+                for _ in range(5):
+                    started = time.monotonic()
+                    try:
+                        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5):
+                            latencies.append(time.monotonic() - started)
+                    except OSError:
+                        latencies.append(float("inf"))
+                    time.sleep(0.2)
+        finally:
+            for sock in slow:
+                sock.close()
+    return latencies
 
 
 def main() -> int:
@@ -74,6 +153,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections (default 32)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--route", default="/", help="route to load (default /)")
+    parser.add_argument("--slow", type=int, default=200, help="slow-body connections held open (default 200)")
+    parser.add_argument("--slow-seconds", type=float, default=5, help="how long they are held (default 5)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
@@ -88,6 +169,9 @@ def main() -> int:
     port = free_port()
     results.append(measure("python app.py (walkthrough)", [sys.executable, "app.py"], server_env(port, "http://127.0.0.1:9"), port, args))
 
+    auth_results = measure_auth(args)
+    slow = health_under_slow_clients(args.slow, args.slow_seconds)
+
     cpus = len(os.sched_getaffinity(0))
     print(f"machine: {platform.machine()}, {cpus} CPUs, {platform.python_implementation()} {platform.python_version()}; route {args.route}")
     print(f"load: wrk, {args.threads} threads, {args.connections} connections, {args.duration} s per server after a 2 s warm-up")
@@ -96,7 +180,18 @@ def main() -> int:
         print(f"{r.name:<30} {r.rps:>10.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.requests:>9} {r.errors:>7}")
     ratio = results[0].rps / results[1].rps
     print(f"throughput ratio (gunicorn / python app.py): {ratio:.2f}x")
-    return 1 if any(r.errors for r in results) else 0
+    print("gunicorn (container CMD), GET /files/bench.txt (1 KiB, S3 from moto's server on the same cores):")
+    for r in auth_results:
+        print(f"{r.name:<30} {r.rps:>10.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.requests:>9} {r.errors:>7}")
+    print(f"throughput ratio (API key / no auth): {auth_results[1].rps / auth_results[0].rps:.2f}x")
+    print(f"auth check in process (SHA-256 of the key, compared with 3 entries): {auth_check_microseconds():.1f} us per request")
+    finite = [t for t in slow if t != float("inf")]
+    print(
+        f"/healthz of a dev-sized task (TASK_CPU=512, 2 workers), {args.slow} slow-body connections open for {args.slow_seconds:.0f} s: "
+        f"{len(finite)}/{len(slow)} probes answered, p50 {statistics.median(finite) * 1000:.1f} ms, max {max(slow) * 1000:.1f} ms"
+    )
+    failed = any(r.errors for r in results + auth_results) or max(slow) >= 1.0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

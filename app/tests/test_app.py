@@ -83,10 +83,18 @@ def test_a_bad_upload_limit_stops_the_app_with_its_name(value):
 
 def test_each_request_logs_one_structured_access_record(client, caplog):
     caplog.set_level(logging.INFO, logger="app.access")
-    client.get("/", headers={"X-Forwarded-For": "203.0.113.9, 10.0.0.1", "X-Amzn-Trace-Id": "Root=1-abc"})
+    # The client wrote the first entry; the ALB appended the last, the address it saw.
+    client.get("/", headers={"X-Forwarded-For": "203.0.113.9, 198.51.100.7", "X-Amzn-Trace-Id": "Root=1-abc"})
     [record] = [r for r in caplog.records if r.name == "app.access"]
-    assert (record.method, record.path, record.status, record.client, record.trace_id) == ("GET", "/", 200, "203.0.113.9", "Root=1-abc")
+    assert (record.method, record.path, record.status, record.client, record.trace_id) == ("GET", "/", 200, "198.51.100.7", "Root=1-abc")
     assert record.duration_ms >= 0
+
+
+def test_without_x_forwarded_for_the_client_is_the_peer(client, caplog):
+    caplog.set_level(logging.INFO, logger="app.access")
+    client.get("/", environ_base={"REMOTE_ADDR": "192.0.2.4"})
+    [record] = [r for r in caplog.records if r.name == "app.access"]
+    assert record.client == "192.0.2.4"
 
 
 def test_logs_are_one_json_object_per_line(capsys):

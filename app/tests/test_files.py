@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
-from conftest import BUCKET, settings
+from conftest import BUCKET, authed, settings
 
 from app import create_app
 
@@ -114,7 +115,7 @@ def test_deleting_a_missing_file_is_a_404(client):
 
 
 def test_s3_refusing_is_a_502_json_without_details(s3):
-    client = create_app(settings(bucket="no-such-bucket")).test_client()
+    client = authed(create_app(settings(bucket="no-such-bucket")))
     response = client.get("/files")
     assert response.status_code == 502
     assert response.get_json() == {"error": "file storage refused the request"}
@@ -129,7 +130,7 @@ def test_s3_unreachable_is_a_503_json(client, s3, monkeypatch):
             raise EndpointConnectionError(endpoint_url="https://s3.us-east-1.amazonaws.com")
 
     app.extensions["s3"] = Unreachable()
-    response = app.test_client().put("/files/a.txt", data=b"x")
+    response = authed(app).put("/files/a.txt", data=b"x")
     assert response.status_code == 503
     assert response.get_json() == {"error": "file storage is unavailable"}
 
@@ -142,12 +143,76 @@ def test_access_denied_is_a_502(s3):
             raise ClientError({"Error": {"Code": "AccessDenied", "Message": "denied"}}, "ListObjectsV2")
 
     app.extensions["s3"] = Denied()
-    response = app.test_client().get("/files")
+    response = authed(app).get("/files")
     assert response.status_code == 502
     assert b"denied" not in response.data
 
 
 def test_no_bucket_configured_is_a_503(s3):
-    response = create_app(settings(bucket=None)).test_client().get("/files")
+    response = authed(create_app(settings(bucket=None))).get("/files")
     assert response.status_code == 503
     assert "BUCKET_NAME" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("key", ["a.txt\n", "..\n", "a\r", "a.txt\n\n", "../\n"])
+def test_a_key_ending_in_a_line_break_is_a_400(client, s3, key):
+    response = client.post("/files", data={"file": (io.BytesIO(b"x"), "a.txt"), "key": key}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    # In a path the router already refuses it (its converter stops at a line break), or the key check does.
+    assert client.put(f"/files/{quote(key)}", data=b"x").status_code in (400, 404)
+    assert "Contents" not in s3.list_objects_v2(Bucket=BUCKET)
+
+
+@pytest.mark.parametrize("path", ["/files//x", "/files/%2Fetc", "/files/a//b"])
+def test_paths_with_empty_parts_are_refused_not_redirected(client, path):
+    response = client.get(path, headers={"Host": "evil.example"})
+    assert response.status_code in (400, 404)
+    assert "Location" not in response.headers
+    assert response.is_json
+
+
+@pytest.mark.parametrize("limit", [" 5 ", "1_0", "\\u0665", "\\uff15", "+5", "5.0", "10000"])
+def test_list_limit_is_plain_ascii_digits(client, limit):
+    response = client.get("/files", query_string={"limit": limit.encode().decode("unicode_escape")})
+    assert response.status_code == 400
+
+
+@pytest.fixture
+def ten_bytes(client, s3):
+    s3.put_object(Bucket=BUCKET, Key="digits.txt", Body=b"0123456789", ContentType="text/plain")
+    return client
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "content_range"),
+    [
+        ("bytes=0-3", b"0123", "bytes 0-3/10"),
+        ("bytes=7-", b"789", "bytes 7-9/10"),
+        ("bytes=-2", b"89", "bytes 8-9/10"),
+        ("bytes=8-100", b"89", "bytes 8-9/10"),
+    ],
+)
+def test_a_byte_range_is_a_206_with_its_content_range(ten_bytes, header, body, content_range):
+    response = ten_bytes.get("/files/digits.txt", headers={"Range": header})
+    assert response.status_code == 206
+    assert response.data == body
+    assert response.headers["Content-Range"] == content_range
+    assert response.headers["Content-Length"] == str(len(body))
+
+
+def test_a_range_past_the_end_is_a_416_naming_the_size(ten_bytes):
+    response = ten_bytes.get("/files/digits.txt", headers={"Range": "bytes=10-20"})
+    assert response.status_code == 416
+    assert response.headers["Content-Range"] == "bytes */10"
+    assert response.is_json
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Range": "bytes=0-1,4-5"}, {"Range": "items=0-1"}, {"Range": "bytes=x-y"}, {"Range": "bytes=0-1", "If-Range": '"etag"'}],
+)
+def test_without_a_single_byte_range_the_whole_file_is_a_200(ten_bytes, headers):
+    response = ten_bytes.get("/files/digits.txt", headers=headers)
+    assert response.status_code == 200
+    assert response.data == b"0123456789"
+    assert response.headers["Accept-Ranges"] == "bytes"

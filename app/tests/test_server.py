@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from local import APP_DIR, LOCAL_BUCKET, LocalS3, dockerfile_cmd, free_port, server_env, wait_until_healthy
+from local import APP_DIR, LOCAL_BUCKET, LocalS3, dockerfile_cmd, free_port, local_key, server_env, wait_until_healthy
 
 IN_FLIGHT = 8
 CHUNKS = 10
@@ -27,10 +27,14 @@ def s3():
     s3.stop()
 
 
+KEY, KEY_LINE = local_key()
+AUTH = {"Authorization": f"Bearer {KEY}"}
+
+
 @pytest.fixture
 def server(s3, tmp_path: Path):
     port = free_port()
-    env = server_env(port, s3.url, TASK_CPU="512", HOME=str(tmp_path / "home"))
+    env = server_env(port, s3.url, TASK_CPU="512", HOME=str(tmp_path / "home"), API_KEY_SHA256=KEY_LINE)
     (tmp_path / "home").mkdir()
     proc = subprocess.Popen(dockerfile_cmd(), cwd=APP_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -51,6 +55,7 @@ def slow_upload(port: int, key: str, results: dict) -> None:
         conn.putrequest("PUT", f"/files/{key}")
         conn.putheader("Content-Length", str(CHUNKS * len(CHUNK)))
         conn.putheader("Content-Type", "application/octet-stream")
+        conn.putheader("Authorization", AUTH["Authorization"])
         conn.endheaders()
         for _ in range(CHUNKS):
             conn.send(CHUNK)
@@ -65,10 +70,10 @@ def test_the_container_command_serves_the_app_and_the_files_api(server):
     _, port, _ = server
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
         assert json.load(response) == {"app": "flask-fargate", "stack": "local", "version": "local"}
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/files/hello.txt", data=b"hi", method="PUT")
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/files/hello.txt", data=b"hi", method="PUT", headers=AUTH)
     with urllib.request.urlopen(request) as response:
         assert response.status == 201
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/files/hello.txt") as response:
+    with urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/files/hello.txt", headers=AUTH)) as response:
         assert response.read() == b"hi"
 
 

@@ -1,0 +1,93 @@
+"""S3, reached with timeouts and bounded retries, and uploads streamed to it as they arrive."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+log = logging.getLogger("app.storage")
+
+READ_BYTES = 64 * 1024
+# What a part may hold in memory before it spills to a temporary file (on the task's /tmp volume).
+SPOOL_BYTES = 256 * 1024
+
+
+def make_client(region: str | None, connect_timeout: float, read_timeout: float, max_attempts: int) -> Any:
+    """A boto3 S3 client that gives up: botocore's defaults (60 s reads, several retries) kept a
+    request on a hanging S3 for over a minute."""
+    config = Config(
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
+        retries={"mode": "standard", "total_max_attempts": max_attempts},
+        max_pool_connections=50,
+    )
+    return boto3.client("s3", region_name=region, config=config)
+
+
+class EmptyUpload(Exception):
+    """The body had no bytes: nothing was stored."""
+
+
+def put_stream(client: Any, bucket: str, key: str, read: Callable[[int], bytes], content_type: str, part_bytes: int) -> int:
+    """Copies what `read` returns to S3 under `key` and returns its size.
+
+    Up to `part_bytes` it is one PutObject; beyond, a multipart upload whose parts go to S3 as
+    they fill. Memory per upload stays under SPOOL_BYTES plus one read, whatever the size. On any
+    failure (the body's 413 or 408 included) a multipart upload is aborted, so S3 never holds a
+    partial object, and the exception goes on to the caller.
+    """
+    upload_id: str | None = None
+    parts: list[dict[str, Any]] = []
+    size = 0
+    part = _spool()
+    try:
+        while data := read(READ_BYTES):
+            part.write(data)
+            size += len(data)
+            if part.tell() >= part_bytes:
+                if upload_id is None:
+                    upload_id = client.create_multipart_upload(Bucket=bucket, Key=key, ContentType=content_type)["UploadId"]
+                parts.append(_send_part(client, bucket, key, upload_id, len(parts) + 1, part))
+                part.close()
+                part = _spool()
+        if size == 0:
+            raise EmptyUpload
+        if upload_id is None:
+            length = part.tell()
+            part.seek(0)
+            client.put_object(Bucket=bucket, Key=key, Body=part, ContentLength=length, ContentType=content_type)
+        else:
+            if part.tell():
+                parts.append(_send_part(client, bucket, key, upload_id, len(parts) + 1, part))
+            client.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts})
+        return size
+    except BaseException:
+        if upload_id is not None:
+            _abort(client, bucket, key, upload_id)
+        raise
+    finally:
+        part.close()
+
+
+def _spool() -> Any:
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+
+
+def _send_part(client: Any, bucket: str, key: str, upload_id: str, number: int, part: Any) -> dict[str, Any]:
+    length = part.tell()
+    part.seek(0)
+    response = client.upload_part(Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=part, ContentLength=length)
+    return {"PartNumber": number, "ETag": response["ETag"]}
+
+
+def _abort(client: Any, bucket: str, key: str, upload_id: str) -> None:
+    try:
+        client.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
+    except Exception:
+        # The bucket's lifecycle rule for incomplete multipart uploads is the backstop.
+        log.exception("could not abort a multipart upload", extra={"key": key})
