@@ -6,6 +6,9 @@ import * as assert from "assert";
 import { stackConfig } from "../../lib/configSchema";
 import { changes, EngineProject, policyPack, preview, Run, up } from "./engine";
 
+/** dev's settings turned to EC2 capacity (the Spot mix's own settings removed). */
+const ec2Settings = { "flask-fargate:capacity": "ec2", "flask-fargate:onDemandBase": undefined, "flask-fargate:onDemandWeight": undefined, "flask-fargate:spotWeight": undefined };
+
 /** Every output a stack exports (index.ts). */
 const outputNames = ["url", "clusterName", "serviceName", "taskDefinitionArn", "repositoryUrl", "image", "logGroupName", "bucketName", "runTaskCommand", "runTaskTarget"];
 
@@ -94,6 +97,18 @@ for (const name of ["dev", "prod"]) {
                     { architecture: "ARM64" },
                     ["replace aws:ecs/taskDefinition:TaskDefinition::app-taskdef", "update aws:ecs/service:Service::app-service", "update docker-build:index:Image::app-build"],
                 ],
+                // Issue 11: a capacity change is an in-place service update (forceNewDeployment), and
+                // the cluster's provider list follows it.
+                [
+                    "capacity fargate-spot -> fargate updates the service and the cluster's providers in place",
+                    { capacity: "fargate", onDemandBase: undefined, onDemandWeight: undefined, spotWeight: undefined },
+                    ["update aws:ecs/clusterCapacityProviders:ClusterCapacityProviders::app-capacity", "update aws:ecs/service:Service::app-service"],
+                ],
+                [
+                    "Spot weights update the service and the cluster's default strategy in place",
+                    { onDemandWeight: 1, spotWeight: 3 },
+                    ["update aws:ecs/clusterCapacityProviders:ClusterCapacityProviders::app-capacity", "update aws:ecs/service:Service::app-service"],
+                ],
             ];
             for (const [what, settings, expected] of settingChanges) {
                 it(`changing settings: ${what}`, async () => {
@@ -103,6 +118,27 @@ for (const name of ["dev", "prod"]) {
                     assert.deepStrictEqual(changes(run), expected);
                 });
             }
+
+            it("capacity fargate-spot -> ec2 adds the instances and their provider, and updates the service in place", async () => {
+                const run = await project.withSettings(name, ec2Settings, () => preview(stack, { policyPacks: [policyPack] }));
+                assertNoPolicyEvents(run);
+                const planned = changes(run);
+                assert.deepStrictEqual(planned.filter((c) => c.startsWith("replace ")), ["replace aws:ecs/taskDefinition:TaskDefinition::app-taskdef"], "only the task definition (EC2 compatibility) is replaced");
+                assert.ok(planned.includes("update aws:ecs/service:Service::app-service"), planned.join("\n"));
+                assert.ok(planned.includes("create aws:ecs/capacityProvider:CapacityProvider::app-ec2-provider"), planned.join("\n"));
+                assert.ok(planned.includes("create aws:autoscaling/group:Group::app-ec2-asg"), planned.join("\n"));
+                assert.deepStrictEqual(planned.filter((c) => c.startsWith("delete ")), []);
+            });
+
+            it("deploymentStrategy rolling -> blue-green adds the green target group, its rules and role, and updates the service in place", async () => {
+                const run = await project.withSettings(name, { "flask-fargate:deploymentStrategy": "blue-green" }, () => preview(stack, { policyPacks: [policyPack] }));
+                assertNoPolicyEvents(run);
+                const planned = changes(run);
+                assert.deepStrictEqual(planned.filter((c) => c.startsWith("replace ") || c.startsWith("delete ")), []);
+                assert.ok(planned.includes("update aws:ecs/service:Service::app-service"), planned.join("\n"));
+                assert.ok(planned.some((c) => c.startsWith("create aws:lb/targetGroup:TargetGroup::")), planned.join("\n"));
+                assert.ok(planned.some((c) => c.startsWith("create aws:lb/listenerRule:ListenerRule::")), planned.join("\n"));
+            });
 
             it("a bad setting stops the preview with the program's message naming it, and no stack trace", async () => {
                 const message = await project.withSettings(name, { "flask-fargate:cpu": 300 }, () => failure(preview(stack)));
@@ -130,3 +166,39 @@ for (const name of ["dev", "prod"]) {
         }
     });
 }
+
+describe("engine tier: a dev stack on EC2 with blue/green deployments, and back", function () {
+    this.timeout(10 * 60 * 1000);
+    let project: EngineProject;
+    let stack: auto.Stack;
+    const ec2BlueGreen = { ...ec2Settings, "flask-fargate:deploymentStrategy": "blue-green" };
+
+    before(async () => {
+        project = new EngineProject();
+        stack = await project.stack("dev");
+    });
+    after(() => project?.cleanup());
+
+    it("deploys with capacity ec2 and deploymentStrategy blue-green, the policy pack passing", async () => {
+        const run = await project.withSettings("dev", ec2BlueGreen, () => up(stack, { policyPacks: [policyPack] }));
+        assertNoPolicyEvents(run);
+        const service = (await stack.exportStack()).deployment.resources.find((r: { type: string }) => r.type === "aws:ecs/service:Service");
+        assert.strictEqual(service.inputs.deploymentConfiguration.strategy, "BLUE_GREEN");
+    });
+
+    it("back to the committed settings (fargate-spot, rolling): the service is updated before its old provider and the EC2 resources go", async () => {
+        const run = await up(stack, { policyPacks: [policyPack] });
+        assertNoPolicyEvents(run);
+        const planned = changes(run);
+        assert.deepStrictEqual(planned.filter((c) => c.startsWith("replace ")), ["replace aws:ecs/taskDefinition:TaskDefinition::app-taskdef"]);
+        // The step order of the update: the service leaves the EC2 provider, then the cluster's
+        // list drops it, then the provider is deleted (ECS refuses to remove a provider in use:
+        // ResourceInUseException).
+        const at = (op: string, type: string) => run.steps.findIndex((s) => s.op === op && s.type === type);
+        const serviceUpdate = at("update", "aws:ecs/service:Service");
+        const listUpdate = at("update", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders");
+        const providerDelete = at("delete", "aws:ecs/capacityProvider:CapacityProvider");
+        assert.ok(serviceUpdate >= 0 && listUpdate > serviceUpdate && providerDelete > listUpdate, `service ${serviceUpdate}, list ${listUpdate}, provider ${providerDelete}`);
+        assert.ok(planned.includes("delete aws:autoscaling/group:Group::app-ec2-asg"), planned.join("\n"));
+    });
+});
