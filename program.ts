@@ -19,6 +19,8 @@ import { requiredServices } from "./lib/endpoints";
 import { elbLogDeliveryStatement } from "./lib/policies";
 import { healthCheckGracePeriod } from "./lib/rollout";
 import { runTaskCommand, RunTaskTarget } from "./lib/runTask";
+import { securityWarnings } from "./lib/warnings";
+import { Waf } from "./components/waf";
 
 /** What a stack exports. */
 export interface StackOutputs {
@@ -59,6 +61,10 @@ function accessLogsBucket(config: StackConfig): pulumi.Input<string> | undefined
 
 /** Creates every resource of one stack from its config. */
 export function createStack(config: StackConfig): StackOutputs {
+    for (const warning of securityWarnings(config)) {
+        pulumi.log.warn(warning);
+    }
+
     // The network: a new VPC, or the configured one.
     const network = new Network("net", {
         region: config.region,
@@ -101,6 +107,7 @@ export function createStack(config: StackConfig): StackOutputs {
         healthCheckPath: config.healthCheckPath,
         environment: config.environment,
         secrets: config.secrets,
+        publicRead: config.publicRead,
         secretsKmsKeyArn: config.secretsKmsKeyArn,
         logRetentionDays: config.logRetentionDays,
         protectData: config.protectData,
@@ -122,6 +129,11 @@ export function createStack(config: StackConfig): StackOutputs {
         deletionProtection: config.protectData,
         blueGreen: config.deployment.strategy === "blue-green",
     });
+
+    // The WAF web ACL in front of it: rate limit, AWS's rule groups, the upload size limit.
+    if (config.waf !== undefined) {
+        new Waf("edge", { loadBalancer: lb, ...config.waf });
+    }
 
     // The alarm topic, its key and its subscribers.
     const notifications = new Notifications("alarms", { subscribers: config.notifications });

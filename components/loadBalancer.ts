@@ -102,6 +102,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
     public readonly forwardingListener: aws.lb.Listener;
     /** `<alb>/<target group>` ARN suffixes, the label of the request count metric. */
     public readonly requestCountLabel: pulumi.Output<string>;
+    /** The ALB's ARN (a WAF web ACL is associated with it). */
+    public readonly arn: pulumi.Output<string>;
     /** The ALB's ARN suffix, its CloudWatch dimension. */
     public readonly arnSuffix: pulumi.Output<string>;
     /** ARN suffixes of the target groups (blue, then green with blue/green), their CloudWatch dimensions. */
@@ -244,6 +246,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
         this.securityGroupId = securityGroup.id;
         this.targetGroupArn = targetGroup.arn;
+        this.arn = alb.arn;
         this.arnSuffix = alb.arnSuffix;
         this.targetGroupArnSuffixes = groups.map((g) => g.arnSuffix);
         this.requestCountLabel = pulumi.all([alb.arnSuffix, targetGroup.arnSuffix]).apply(([lb, tg]) => requestCountLabel(lb, tg));

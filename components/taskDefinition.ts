@@ -102,6 +102,11 @@ export interface AppTaskDefinitionArgs {
      */
     secrets?: Record<string, string>;
     /**
+     * Let anyone list and download files without an API key (reaches the app as PUBLIC_READ).
+     * @default Pulumi.yaml's default of the `publicRead` setting
+     */
+    publicRead?: boolean;
+    /**
      * Customer-managed KMS key of those secrets.
      * @default undefined (AWS-managed key)
      */
@@ -219,6 +224,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             APP_VERSION: args.version ?? "unknown",
             TASK_CPU: String(cpu),
             KEEPALIVE_SECONDS: String(args.keepAliveSeconds ?? 75),
+            PUBLIC_READ: String(args.publicRead ?? defaultSettings.publicRead),
         };
         const container: aws.ecs.ContainerDefinition = {
             name: containerName,

@@ -11,7 +11,9 @@ import { AlarmThresholds } from "./alarms";
 import { secretOutsideRegion } from "./endpoints";
 import { instanceTypePattern, isGraviton, taskDoesNotFit } from "./ec2";
 import { validateFargateSize } from "./fargate";
+import { maxWafRateLimit, requestTargetPerTask, wafRateWindowMinutes } from "./scaling";
 import { secretLookingName, secretLookingValue } from "./secretNames";
+import { maxUploadBytes, WafConfig, wafMinRateLimit } from "./waf";
 
 export { cliConfig, configSchema, projectName, stackConfig } from "./configSchema";
 
@@ -84,8 +86,12 @@ export interface StackConfig {
     keepImages: number;
     /** Extra plain environment variables. */
     environment: Record<string, string>;
-    /** Environment variables from Secrets Manager / SSM: name -> ARN. */
+    /** Environment variables from Secrets Manager / SSM: name -> ARN (API_KEY_SHA256 among them, from apiKeysSecretArn). */
     secrets: Record<string, string>;
+    /** The secret of the API keys' hashes; undefined means none (the files API answers 503). */
+    apiKeysSecretArn?: string;
+    /** Anyone may list and download without a key. */
+    publicRead: boolean;
     /** KMS key of the secrets, if customer-managed. */
     secretsKmsKeyArn?: string;
     /** Protect and retain stateful resources; deletion protection on the load balancer. */
@@ -124,6 +130,8 @@ export interface StackConfig {
     alarms: AlarmThresholds;
     /** Alarm subscribers. */
     notifications: NotificationsConfig;
+    /** The WAF web ACL in front of the load balancer; undefined when off. */
+    waf?: WafConfig;
 }
 
 /** Retention values CloudWatch Logs accepts (0 = never expire). */
@@ -132,7 +140,10 @@ export const logRetentionValues = [
 ];
 
 /** Environment variables the program sets itself; config may not override them. */
-export const reservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_STACK", "APP_VERSION", "HEALTH_PATH", "TASK_CPU", "KEEPALIVE_SECONDS"];
+export const reservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_STACK", "APP_VERSION", "HEALTH_PATH", "TASK_CPU", "KEEPALIVE_SECONDS", "API_KEY_SHA256", "PUBLIC_READ"];
+
+/** The container secret that carries the API keys' hashes (app/auth.py KEYS_VARIABLE). */
+export const apiKeysVariable = "API_KEY_SHA256";
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const secretArn = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|ssm:[a-z0-9-]+:\d{12}:parameter\/.+)$/;
@@ -357,7 +368,7 @@ function retention(read: Reader): number {
 }
 
 /** Plain environment and secrets: no credential-looking plain names, secrets by ARN, no overlap. */
-function environmentAndSecrets(read: Reader): Pick<StackConfig, "environment" | "secrets" | "secretsKmsKeyArn"> {
+function environmentAndSecrets(read: Reader): Pick<StackConfig, "environment" | "secrets" | "secretsKmsKeyArn" | "apiKeysSecretArn" | "publicRead"> {
     const environment = read.pairs("environment");
     const credential = Object.keys(environment).find((name) => secretLookingName.test(name));
     if (credential !== undefined) {
@@ -379,7 +390,13 @@ function environmentAndSecrets(read: Reader): Pick<StackConfig, "environment" | 
         }
     }
     const secretsKmsKeyArn = read.optional("secretsKmsKeyArn", kmsKeyArn, "it must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or empty");
-    return { environment, secrets, secretsKmsKeyArn };
+    // The API keys are one more container secret: the execution role reads it, endpoints and the
+    // region check see it, exactly as they do the `secrets` setting's.
+    const apiKeysSecretArn = read.optional("apiKeysSecretArn", secretArn, "it must be a Secrets Manager secret ARN or an SSM parameter ARN, or empty");
+    if (apiKeysSecretArn !== undefined) {
+        secrets[apiKeysVariable] = apiKeysSecretArn;
+    }
+    return { environment, secrets, secretsKmsKeyArn, apiKeysSecretArn, publicRead: read.bool("publicRead") };
 }
 
 /** A new VPC, or validated subnets of an existing one. */
@@ -509,6 +526,32 @@ function notifications(read: Reader): NotificationsConfig {
     return { emails, httpsEndpoints };
 }
 
+/**
+ * The WAF web ACL, or undefined when off. The rate limit is at most maxWafRateLimit: one client's
+ * requests per minute then never exceed one task's request-count target (lib/scaling.ts).
+ */
+function waf(read: Reader, environment: Record<string, string>): WafConfig | undefined {
+    if (!read.bool("waf")) {
+        if (read.changed("wafRateLimit")) {
+            throw invalid("wafRateLimit", read.typed("wafRateLimit"), `it applies only when ${projectName}:waf is true; set that too, or remove it`);
+        }
+        return undefined;
+    }
+    const rateLimit = read.int("wafRateLimit");
+    if (rateLimit < wafMinRateLimit || rateLimit > maxWafRateLimit) {
+        throw invalid(
+            "wafRateLimit",
+            rateLimit,
+            `allowed: ${wafMinRateLimit} (WAF's lowest) to ${maxWafRateLimit} requests per ${wafRateWindowMinutes} minutes: above that one client alone could pass the request-count scaling target of ${requestTargetPerTask} per task per minute and buy tasks`,
+        );
+    }
+    const maxUpload = maxUploadBytes(environment);
+    if (maxUpload === undefined) {
+        throw invalid("environment", `MAX_UPLOAD_BYTES=${environment.MAX_UPLOAD_BYTES}`, "MAX_UPLOAD_BYTES must be a whole number of bytes above 0 (1 to 15 digits), as the app reads it");
+    }
+    return { rateLimit, maxUploadBytes: maxUpload };
+}
+
 /** A stack's settings, validated: everything of StackConfig but the region. */
 export type Settings = Omit<StackConfig, "region">;
 
@@ -523,6 +566,7 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
     const memory = read.int("memory");
     validateFargateSize(cpu, memory);
     const architecture = read.oneOf("architecture", ["X86_64", "ARM64"] as const);
+    const environmentAndSecretSettings = environmentAndSecrets(read);
     return {
         cpu,
         memory,
@@ -534,7 +578,7 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
         image: read.optional("image", imageUri, "it must be an image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest>, or empty"),
         buildOnPreview: read.bool("buildOnPreview"),
         keepImages: read.intWithin("keepImages", 1, 1000),
-        ...environmentAndSecrets(read),
+        ...environmentAndSecretSettings,
         protectData: read.bool("protectData"),
         healthCheckPath: read.matching("healthCheckPath", /^\/[A-Za-z0-9._~/-]*$/, "it must be a URL path starting with / (letters, digits, . _ ~ - /)"),
         network: network(read),
@@ -545,6 +589,7 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
         deployment: deployment(read),
         alarms: alarms(read),
         notifications: notifications(read),
+        waf: waf(read, environmentAndSecretSettings.environment),
     };
 }
 
@@ -553,6 +598,9 @@ export const defaultSettings: Settings = parseSettings({});
 
 /** The ec2 capacity choice with its settings at Pulumi.yaml's defaults. */
 export const defaultEc2Capacity = parseSettings({ capacity: "ec2" }).capacity as Extract<CapacityConfig, { kind: "ec2" }>;
+
+/** The WAF settings at Pulumi.yaml's defaults (waf on). */
+export const defaultWaf = parseSettings({ waf: true }).waf as WafConfig;
 
 /** Validates a stack's AWS region and raw settings (see parseSettings). */
 export function parseConfig(raw: Record<string, unknown>, region: string | undefined): StackConfig {

@@ -39,6 +39,8 @@ export const settingNames = [
     "keepImages",
     "environment",
     "secrets",
+    "apiKeysSecretArn",
+    "publicRead",
     "secretsKmsKeyArn",
     "protectData",
     "healthCheckPath",
@@ -70,6 +72,8 @@ export const settingNames = [
     "alarmUtilizationPercent",
     "alarmEvaluationMinutes",
     "accessLogs",
+    "waf",
+    "wafRateLimit",
 ] as const;
 
 /** A key of the project's config. */

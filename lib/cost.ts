@@ -12,6 +12,7 @@ import * as path from "path";
 import { interfaceServices, requiredServices } from "./endpoints";
 import type { Architecture, StackConfig } from "./config";
 import { natInstanceType, natInstanceVolumeGiB } from "./natInstance";
+import { wafRuleCount } from "./waf";
 
 /** Every price the estimate uses, as keyed in lib/prices.json. */
 export const priceKeys = [
@@ -106,7 +107,7 @@ export interface Footprint {
     /** Interface VPC endpoints (services), each in `endpointZones` zones. */
     interfaceEndpoints: number;
     endpointZones: number;
-    /** A WAF web ACL and its rules, if any (no setting creates one yet). */
+    /** A WAF web ACL and its rules, if any (the `waf` setting). */
     webAcl?: { rules: number };
     /** CloudWatch alarms the stack declares (no setting creates one yet). */
     alarms: number;
@@ -144,6 +145,7 @@ export function stackFootprint(config: StackConfig): Footprint {
         natInstances: newVpc?.natGateways === "instance" ? 1 : 0,
         interfaceEndpoints: newVpc?.vpcEndpoints ? interfaceServices(requiredServices(config)).length : 0,
         endpointZones: zones,
+        webAcl: config.waf !== undefined ? { rules: wafRuleCount } : undefined,
         alarms: 0,
     };
 }

@@ -24,8 +24,12 @@ export const taskExecutionManagedPolicyArn = "arn:aws:iam::aws:policy/service-ro
 /** Bucket-level actions the app performs (listing its files). */
 export const bucketActions = ["s3:ListBucket", "s3:GetBucketLocation"];
 
-/** Object-level actions the app performs (upload, download, delete). */
-export const objectActions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"];
+/**
+ * Object-level actions the app performs (upload, download, delete, and abort a failed multipart
+ * upload: S3 authorizes AbortMultipartUpload on the object's ARN; the multipart upload's create,
+ * upload-part and complete calls need s3:PutObject).
+ */
+export const objectActions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
 
 /**
  * Trust policy for a role that an AWS service (e.g. ecs-tasks.amazonaws.com) assumes. With

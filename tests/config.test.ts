@@ -86,6 +86,8 @@ describe("config", () => {
             environment: {},
             secrets: {},
             secretsKmsKeyArn: undefined,
+            apiKeysSecretArn: undefined,
+            publicRead: false,
             protectData: true,
             healthCheckPath: "/healthz",
             network: { availabilityZones: 2, natGateways: "one-per-az", vpcEndpoints: false },
@@ -104,6 +106,7 @@ describe("config", () => {
             deployment: { strategy: "rolling" },
             alarms: { errorRatePercent: 5, minRequests: 10, latencyMs: 2000, utilizationPercent: 90, evaluationMinutes: 3 },
             notifications: { emails: [], httpsEndpoints: [] },
+            waf: { rateLimit: 1000, maxUploadBytes: 10485760 },
         });
     });
 

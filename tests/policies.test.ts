@@ -13,10 +13,15 @@ describe("policy documents", () => {
             assert.strictEqual(s.Effect, "Allow");
             for (const action of asList(s.Action)) {
                 assert.ok(!action.includes("*"), `wildcard action ${action}`);
-                const objectLevel = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"].includes(action);
+                const objectLevel = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"].includes(action);
                 assert.strictEqual(s.Resource, objectLevel ? `${bucketArn}/*` : bucketArn, `${action} on ${s.Resource}`);
             }
         }
+    });
+
+    it("the task role can abort multipart uploads (the app aborts a failed one), only on its bucket's objects", () => {
+        const granting = bucketAccessPolicy(bucketArn).Statement.filter((s) => asList(s.Action).includes("s3:AbortMultipartUpload"));
+        assert.deepStrictEqual(granting.map((s) => [s.Effect, s.Resource]), [["Allow", `${bucketArn}/*`]]);
     });
 
     it("ECS tasks, and only they, may assume the roles; the account condition guards the task role", () => {

@@ -9,6 +9,7 @@ import * as operations from "./operations";
 import * as s3 from "./s3";
 import * as securityGroups from "./securityGroups";
 import * as service from "./service";
+import * as waf from "./waf";
 
 export const policies: Policies = [
     ecs.serviceNoPublicIp,
@@ -43,4 +44,5 @@ export const policies: Policies = [
     operations.rollbackAlarms,
     operations.alarmsNotify,
     operations.accessLogs,
+    waf.albWaf,
 ];

@@ -57,6 +57,9 @@ const lb = (props: Record<string, unknown> = {}, stack = "prod", type = "aws:lb/
     res(type, { loadBalancerType: "application", dropInvalidHeaderFields: true, enableDeletionProtection: true, ...props }, {}, { stack });
 const listener = (props: Record<string, unknown>, type = "aws:lb/listener:Listener") => res(type, props);
 
+/** The association of a web ACL with load balancer `b`, linked by property dependency as the engine links it. */
+const webAclAssociation = (b: Input) => res("aws:wafv2/webAclAssociation:WebAclAssociation", { resourceArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/x/1", webAclArn: "arn:aws:wafv2:us-east-1:1:regional/webacl/w/1" }, { resourceArn: [b] });
+
 // Alarms
 const alarm = (props: Record<string, unknown> = {}) =>
     res("aws:cloudwatch/metricAlarm:MetricAlarm", { name: "a-5xx", alarmActions: ["arn:aws:sns:us-east-1:123456789012:t"], okActions: ["arn:aws:sns:us-east-1:123456789012:t"], ...props });
@@ -465,5 +468,20 @@ export const corpus: Record<string, Entry> = {
             c("an aws.alb load balancer without access logs", lb({}, "prod", "aws:alb/loadBalancer:LoadBalancer")),
         ],
         good: [c("access logs on", lb({ accessLogs: { bucket: "logs", enabled: true } })), c("a dev ALB without access logs", lb({}, "dev"))],
+    },
+    "alb-waf": {
+        bad: [
+            c("a prod ALB without a web ACL", lb()),
+            c("an aws.alb load balancer in prod without a web ACL", lb({}, "prod", "aws:alb/loadBalancer:LoadBalancer")),
+            c("a web ACL associated with another load balancer", (() => { const mine = lb(); const other = lb(); return [mine, other, webAclAssociation(other)]; })()),
+            c("a prod ALB in a stack whose web ACL is associated by another ARN", [lb({ arn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/mine/1" }), res("aws:wafv2/webAclAssociation:WebAclAssociation", { resourceArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/other/2", webAclArn: "arn:aws:wafv2:us-east-1:1:regional/webacl/w/1" })]),
+        ],
+        good: [
+            c("a prod ALB with its web ACL", (() => { const b = lb(); return [b, webAclAssociation(b)]; })()),
+            c("by ARN, values known", [lb({ arn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/mine/1" }), res("aws:wafv2/webAclAssociation:WebAclAssociation", { resourceArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/mine/1", webAclArn: "arn:aws:wafv2:us-east-1:1:regional/webacl/w/1" })]),
+            c("a dev ALB without a web ACL", lb({}, "dev")),
+            c("an internal prod ALB", lb({ internal: true })),
+            c("a prod network load balancer", lb({ loadBalancerType: "network" })),
+        ],
     },
 };
