@@ -34,12 +34,18 @@ export function lifecyclePolicy(keep: number): string {
     });
 }
 
+/** The project's root as the engine knows it (where Pulumi.yaml is); outside an engine (mocks, which report a placeholder) the process's directory. */
+function projectRoot(): string {
+    const root = pulumi.runtime.getRootDirectory();
+    return path.isAbsolute(root) ? root : process.cwd();
+}
+
 /**
  * The context as the build's input: relative to the project's root (where Pulumi.yaml is, which is
  * the providers' working directory, also for an Automation API program with a workDir) when it
- * lies inside it, else absolute. Outside an engine (mocks) the root is the process's directory.
+ * lies inside it, else absolute.
  */
-export function buildLocation(context: string, root = pulumi.runtime.getRootDirectory() || process.cwd()): string {
+export function buildLocation(context: string, root = projectRoot()): string {
     const relative = path.relative(root, context);
     return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? path.resolve(context) : relative.split(path.sep).join("/");
 }
