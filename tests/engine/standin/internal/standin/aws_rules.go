@@ -31,16 +31,18 @@ var autonames = map[string]autoname{
 	"aws:appautoscaling/policy:Policy":          {prop: "name", maxLen: 255},
 	"aws:ec2/launchTemplate:LaunchTemplate":     {prop: "name", maxLen: 128, prefix: "namePrefix"},
 	"aws:autoscaling/group:Group":               {prop: "name", maxLen: 255, prefix: "namePrefix"},
-	// The types issues 14 and 16 added. The bridge autonames a type whose schema has an optional
-	// `name` (pulumi-aws: prov.SetAutonaming; from memory); pulumi-aws maps the metric alarm's
-	// alarm_name to `name` (its docs: "name - The descriptive name for the alarm"). Limits from
-	// terraform-provider-aws's validation, from memory: alarm name 255, rule name 64, topic name 256.
-	"aws:cloudwatch/metricAlarm:MetricAlarm": {prop: "name", maxLen: 255},
-	"aws:cloudwatch/eventRule:EventRule":     {prop: "name", maxLen: 64, prefix: "namePrefix"},
-	"aws:sns/topic:Topic":                    {prop: "name", maxLen: 256, prefix: "namePrefix"},
-	// Not autonamed: a dashboard's dashboardName and a query definition's name are required; a KMS
-	// key, an alias's target, a network interface, a listener rule, a topic policy or subscription
-	// and an event target have no name.
+	// The types issues 14 and 16 added. pulumi-terraform-bridge's SetAutonaming (read) autonames
+	// every string input named `name`, required or optional (a required one becomes optional),
+	// unless the provider maps that field itself; pulumi-aws maps the metric alarm's alarm_name
+	// (read: provider/resources.go, `"alarm_name": tfbridge.AutoName("name", 255, "-")`; required
+	// and ForceNew upstream, internal/service/cloudwatch/metric_alarm.go, read). That pulumi-aws
+	// calls SetAutonaming, and the rule and topic limits (64, 256), are from memory.
+	"aws:cloudwatch/metricAlarm:MetricAlarm":         {prop: "name", maxLen: 255},
+	"aws:cloudwatch/eventRule:EventRule":             {prop: "name", maxLen: 64, prefix: "namePrefix"},
+	"aws:sns/topic:Topic":                            {prop: "name", maxLen: 256, prefix: "namePrefix"},
+	"aws:cloudwatch/queryDefinition:QueryDefinition": {prop: "name", maxLen: 255},
+	// Not autonamed: a dashboard's name is dashboardName; a KMS key, a network interface, a
+	// listener rule, a topic policy or subscription and an event target have no name.
 }
 
 // replaceRule lists the inputs of a type whose change forces a new resource (ForceNew in
@@ -175,7 +177,7 @@ var replaceRules = map[string]replaceRule{
 		keys:   []string{"topic", "protocol", "endpoint", "endpointAutoConfirms", "confirmationTimeoutInMinutes"},
 		source: "internal/service/sns/topic_subscription.go (topic_arn, protocol, endpoint; the confirmation settings are create-only)",
 	},
-	"aws:cloudwatch/metricAlarm:MetricAlarm": {keys: []string{"name"}, source: "internal/service/cloudwatch/metric_alarm.go (alarm_name)"},
+	"aws:cloudwatch/metricAlarm:MetricAlarm": {keys: []string{"name"}, source: "internal/service/cloudwatch/metric_alarm.go (read): alarm_name"},
 	"aws:cloudwatch/dashboard:Dashboard":     {keys: []string{"dashboardName"}, source: "internal/service/cloudwatch/dashboard.go"},
 	// aws:cloudwatch/queryDefinition:QueryDefinition: none; PutQueryDefinition with the id updates it in place.
 	"aws:cloudwatch/eventRule:EventRule": {
