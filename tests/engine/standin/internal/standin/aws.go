@@ -320,8 +320,100 @@ func (e env) outputs() (string, map[string]any) {
 		arn := e.arn("autoscaling", fmt.Sprintf("autoScalingGroup:%s:autoScalingGroupName/%s", uuid(e.seed), name))
 		desired, _ := num(e.in, "minSize")
 		return name, map[string]any{"arn": arn, "desiredCapacity": desired}
+	case "aws:ec2/networkInterface:NetworkInterface":
+		id := "eni-" + e.hex(17, "id")
+		private := ip("10.0", e.seed)
+		return id, map[string]any{
+			"arn": e.arn("ec2", "network-interface/"+id), "ownerId": Account, "interfaceType": "interface",
+			"macAddress": macAddress(e.seed), "privateIp": private, "privateIps": []any{private}, "privateIpList": []any{private},
+			"privateDnsName": fmt.Sprintf("ip-%s.ec2.internal", strings.ReplaceAll(private, ".", "-")),
+		}
+	case "aws:lb/listenerRule:ListenerRule":
+		// arn:...:listener-rule/app/<lb name>/<lb id>/<listener id>/<rule id>
+		listener := strings.TrimPrefix(e.str("listenerArn"), e.arn("elasticloadbalancing", "listener/"))
+		arn := e.arn("elasticloadbalancing", fmt.Sprintf("listener-rule/%s/%s", listener, e.hex(16, "arn")))
+		return arn, map[string]any{"arn": arn}
+	case "aws:kms/key:Key":
+		// id and keyId are the key's UUID; internal/service/kms/key.go.
+		id := uuid(e.seed)
+		return id, map[string]any{
+			"arn": e.arn("kms", "key/"+id), "keyId": id,
+			"keyUsage": "ENCRYPT_DECRYPT", "customerMasterKeySpec": "SYMMETRIC_DEFAULT", "isEnabled": true, "multiRegion": false,
+		}
+	case "aws:kms/alias:Alias":
+		// id is the alias name ("alias/..."); the target's ARN whether it was given an id or an ARN.
+		target := e.str("targetKeyId")
+		if !strings.HasPrefix(target, "arn:") {
+			target = e.arn("kms", "key/"+target)
+		}
+		return name, map[string]any{"arn": e.arn("kms", name), "targetKeyArn": target}
+	case "aws:sns/topic:Topic":
+		// The id is the ARN (internal/service/sns/topic.go: d.SetId(topicARN)).
+		arn := e.arn("sns", name)
+		return arn, map[string]any{"arn": arn, "owner": Account}
+	case "aws:sns/topicPolicy:TopicPolicy":
+		return e.str("arn"), map[string]any{"owner": Account}
+	case "aws:sns/topicSubscription:TopicSubscription":
+		arn := e.str("topic") + ":" + uuid(e.seed)
+		protocol := e.str("protocol")
+		pending := (protocol == "email" || protocol == "email-json" || protocol == "http" || protocol == "https") &&
+			!boolean(e.in, "endpointAutoConfirms", false)
+		return arn, map[string]any{"arn": arn, "ownerId": Account, "pendingConfirmation": pending, "confirmationWasAuthenticated": false}
+	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+		return name, map[string]any{"arn": e.arn("cloudwatch", "alarm:"+name)}
+	case "aws:cloudwatch/dashboard:Dashboard":
+		dashboard := e.str("dashboardName")
+		return dashboard, map[string]any{"dashboardArn": fmt.Sprintf("arn:aws:cloudwatch::%s:dashboard/%s", Account, dashboard)}
+	case "aws:cloudwatch/queryDefinition:QueryDefinition":
+		id := uuid(e.seed)
+		return id, map[string]any{"queryDefinitionId": id}
+	case "aws:cloudwatch/eventRule:EventRule":
+		// On the default bus the id is the rule's name; elsewhere "<bus>/<name>", and so is the ARN's resource.
+		res := name
+		if bus := e.str("eventBusName"); bus != "" && bus != "default" {
+			res = lastSegment(bus) + "/" + name
+		}
+		return res, map[string]any{"arn": e.arn("events", "rule/"+res), "eventBusName": "default"}
+	case "aws:cloudwatch/eventTarget:EventTarget":
+		// terraform's id.UniqueId: "terraform-" and 26 digits; the id is "<rule>-<target id>".
+		target := e.str("targetId")
+		if target == "" {
+			target = "terraform-" + digitsOf(26, e.seed)
+		}
+		return e.str("rule") + "-" + target, map[string]any{"targetId": target, "eventBusName": "default"}
 	}
-	return e.hex(20, "id"), map[string]any{}
+	// Any other type: an ARN in AWS's usual shape, so that nothing the program reads is missing.
+	id := e.hex(20, "id")
+	return id, map[string]any{"arn": e.arn(e.service(), resourceKind(e.typ)+"/"+id)}
+}
+
+// service is the ARN service of a type: its module ("aws:sns/topic:Topic" -> "sns").
+func (e env) service() string {
+	mod := strings.TrimPrefix(e.typ, "aws:")
+	mod, _, _ = strings.Cut(mod, "/")
+	return mod
+}
+
+// resourceKind is a type's name in the kebab case of ARNs ("aws:ec2/networkInterface:NetworkInterface" -> "network-interface").
+func resourceKind(typ string) string {
+	name := typ[strings.LastIndex(typ, ":")+1:]
+	var b strings.Builder
+	for i, r := range name {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('-')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// macAddress is a locally administered unicast address, like those EC2 gives interfaces (0e:..., 12:...).
+func macAddress(seed string) string {
+	h := hexOf(10, seed, "mac")
+	return "0e:" + h[0:2] + ":" + h[2:4] + ":" + h[4:6] + ":" + h[6:8] + ":" + h[8:10]
 }
 
 func ip(prefix, seed string) string {

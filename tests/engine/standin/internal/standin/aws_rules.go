@@ -31,6 +31,18 @@ var autonames = map[string]autoname{
 	"aws:appautoscaling/policy:Policy":          {prop: "name", maxLen: 255},
 	"aws:ec2/launchTemplate:LaunchTemplate":     {prop: "name", maxLen: 128, prefix: "namePrefix"},
 	"aws:autoscaling/group:Group":               {prop: "name", maxLen: 255, prefix: "namePrefix"},
+	// The types issues 14 and 16 added. pulumi-terraform-bridge's SetAutonaming (read) autonames
+	// every string input named `name`, required or optional (a required one becomes optional),
+	// unless the provider maps that field itself; pulumi-aws maps the metric alarm's alarm_name
+	// (read: provider/resources.go, `"alarm_name": tfbridge.AutoName("name", 255, "-")`; required
+	// and ForceNew upstream, internal/service/cloudwatch/metric_alarm.go, read). That pulumi-aws
+	// calls SetAutonaming, and the rule and topic limits (64, 256), are from memory.
+	"aws:cloudwatch/metricAlarm:MetricAlarm":         {prop: "name", maxLen: 255},
+	"aws:cloudwatch/eventRule:EventRule":             {prop: "name", maxLen: 64, prefix: "namePrefix"},
+	"aws:sns/topic:Topic":                            {prop: "name", maxLen: 256, prefix: "namePrefix"},
+	"aws:cloudwatch/queryDefinition:QueryDefinition": {prop: "name", maxLen: 255},
+	// Not autonamed: a dashboard's name is dashboardName; a KMS key, a network interface, a
+	// listener rule, a topic policy or subscription and an event target have no name.
 }
 
 // replaceRule lists the inputs of a type whose change forces a new resource (ForceNew in
@@ -44,7 +56,8 @@ type replaceRule struct {
 }
 
 // replaceRules: "read" marks schemas read for this table; the others are from the same
-// repository's schemas as recalled, not re-read (check there before relying on a corner).
+// repository's schemas as recalled, not re-read (check there before relying on a corner). A type
+// with no entry here is updated in place whatever changes.
 var replaceRules = map[string]replaceRule{
 	"aws:ecs/taskDefinition:TaskDefinition": {
 		allExcept: []string{"tags", "tagsAll", "skipDestroy", "trackLatest"},
@@ -146,7 +159,33 @@ var replaceRules = map[string]replaceRule{
 	"aws:acm/certificateValidation:CertificateValidation": {
 		keys: []string{"certificateArn", "validationRecordFqdns"}, source: "internal/service/acm/certificate_validation.go",
 	},
-	"aws:route53/record:Record": {keys: []string{"name", "zoneId"}, source: "internal/service/route53/record.go"},
+	"aws:route53/record:Record":        {keys: []string{"name", "zoneId"}, source: "internal/service/route53/record.go"},
+	"aws:lb/listenerRule:ListenerRule": {keys: []string{"listenerArn"}, source: "internal/service/elbv2/listener_rule.go"},
+	"aws:ec2/networkInterface:NetworkInterface": {
+		keys: []string{"subnetId", "interfaceType"}, source: "internal/service/ec2/vpc_network_interface.go (security groups, IPs, source_dest_check update in place)",
+	},
+	"aws:kms/key:Key": {
+		keys:   []string{"customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"},
+		source: "internal/service/kms/key.go (policy, description, rotation, deletion window update in place)",
+	},
+	"aws:kms/alias:Alias": {keys: []string{"name", "namePrefix"}, source: "internal/service/kms/alias.go (target_key_id updates in place)"},
+	"aws:sns/topic:Topic": {
+		keys: []string{"name", "namePrefix", "fifoTopic"}, source: "internal/service/sns/topic.go (kms_master_key_id, policy, ... update in place)",
+	},
+	"aws:sns/topicPolicy:TopicPolicy": {keys: []string{"arn"}, source: "internal/service/sns/topic_policy.go"},
+	"aws:sns/topicSubscription:TopicSubscription": {
+		keys:   []string{"topic", "protocol", "endpoint", "endpointAutoConfirms", "confirmationTimeoutInMinutes"},
+		source: "internal/service/sns/topic_subscription.go (topic_arn, protocol, endpoint; the confirmation settings are create-only)",
+	},
+	"aws:cloudwatch/metricAlarm:MetricAlarm": {keys: []string{"name"}, source: "internal/service/cloudwatch/metric_alarm.go (read): alarm_name"},
+	"aws:cloudwatch/dashboard:Dashboard":     {keys: []string{"dashboardName"}, source: "internal/service/cloudwatch/dashboard.go"},
+	// aws:cloudwatch/queryDefinition:QueryDefinition: none; PutQueryDefinition with the id updates it in place.
+	"aws:cloudwatch/eventRule:EventRule": {
+		keys: []string{"name", "namePrefix", "eventBusName"}, source: "internal/service/events/rule.go",
+	},
+	"aws:cloudwatch/eventTarget:EventTarget": {
+		keys: []string{"rule", "targetId", "eventBusName"}, source: "internal/service/events/target.go",
+	},
 }
 
 // taggable lists the types with `tags` and a computed `tagsAll` (the provider's default tags merged in).
@@ -161,4 +200,7 @@ var taggable = map[string]bool{
 	"aws:lb/loadBalancer:LoadBalancer": true, "aws:lb/targetGroup:TargetGroup": true, "aws:lb/listener:Listener": true,
 	"aws:acm/certificate:Certificate": true, "aws:ec2/launchTemplate:LaunchTemplate": true, "aws:appautoscaling/target:Target": true,
 	"aws:appautoscaling/policy:Policy": false,
+	"aws:lb/listenerRule:ListenerRule": true, "aws:ec2/networkInterface:NetworkInterface": true, "aws:kms/key:Key": true,
+	"aws:sns/topic:Topic": true, "aws:cloudwatch/metricAlarm:MetricAlarm": true, "aws:cloudwatch/eventRule:EventRule": true,
+	"aws:autoscaling/group:Group": false, // its tags are a list of {key, value, propagateAtLaunch}, no tagsAll
 }

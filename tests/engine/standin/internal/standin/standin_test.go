@@ -4,6 +4,7 @@ package standin
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -142,5 +143,118 @@ func TestImageDigest(t *testing.T) {
 	noBuild["buildOnPreview"] = resource.NewProperty(false)
 	if p, _ := build(noBuild, true); !p["digest"].IsComputed() {
 		t.Errorf("digest known in a preview without buildOnPreview")
+	}
+}
+
+// create runs Check then Create (not a preview) for one resource, as the engine does for a new one.
+func create(t *testing.T, typ, name string, inputs resource.PropertyMap) (string, resource.PropertyMap) {
+	t.Helper()
+	s := NewServer("aws", AWSVersion, AWS{})
+	checked, failures := AWS{}.Check(s, urn(typ, name), nil, inputs)
+	if len(failures) > 0 {
+		t.Fatalf("%s: %v", typ, failures)
+	}
+	id, outs, err := AWS{}.Create(s, urn(typ, name), checked, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, outs
+}
+
+// The outputs the program reads from the types of issues 14 and 16, in AWS's formats
+// (natAttachPolicy reads the interface's arn, the topic the key's arn, the alarms' names and arns).
+func TestOutputsOfAlarmsAndNatInstanceTypes(t *testing.T) {
+	uuidPattern := `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`
+	p := resource.NewProperty[string]
+	cases := []struct {
+		typ, name string
+		inputs    resource.PropertyMap
+		id        string            // pattern of the id
+		outs      map[string]string // output -> pattern
+	}{
+		{"aws:kms/key:Key", "alarms-key", resource.PropertyMap{"description": p("x")}, "^" + uuidPattern + "$",
+			map[string]string{"arn": `^arn:aws:kms:us-east-1:123456789012:key/` + uuidPattern + "$", "keyId": "^" + uuidPattern + "$"}},
+		{"aws:sns/topic:Topic", "alarms-topic", resource.PropertyMap{}, `^arn:aws:sns:us-east-1:123456789012:alarms-topic-[0-9a-f]{7}$`,
+			map[string]string{"arn": `^arn:aws:sns:us-east-1:123456789012:alarms-topic-[0-9a-f]{7}$`, "name": `^alarms-topic-[0-9a-f]{7}$`}},
+		{"aws:sns/topicSubscription:TopicSubscription", "alarms-email-1", resource.PropertyMap{
+			"topic": p("arn:aws:sns:us-east-1:123456789012:t"), "protocol": p("email"), "endpoint": p("a@example.com")},
+			`^arn:aws:sns:us-east-1:123456789012:t:` + uuidPattern + "$", map[string]string{"arn": `^arn:aws:sns:.*:t:`}},
+		{"aws:cloudwatch/metricAlarm:MetricAlarm", "app-5xx", resource.PropertyMap{}, `^app-5xx-[0-9a-f]{7}$`,
+			map[string]string{"arn": `^arn:aws:cloudwatch:us-east-1:123456789012:alarm:app-5xx-[0-9a-f]{7}$`}},
+		{"aws:cloudwatch/dashboard:Dashboard", "app-dashboard", resource.PropertyMap{"dashboardName": p("flask-fargate-dev")}, `^flask-fargate-dev$`,
+			map[string]string{"dashboardArn": `^arn:aws:cloudwatch::123456789012:dashboard/flask-fargate-dev$`}},
+		{"aws:cloudwatch/queryDefinition:QueryDefinition", "app-q", resource.PropertyMap{"name": p("q")}, "^" + uuidPattern + "$",
+			map[string]string{"queryDefinitionId": "^" + uuidPattern + "$"}},
+		{"aws:cloudwatch/eventRule:EventRule", "app-spot", resource.PropertyMap{}, `^app-spot-[0-9a-f]{7}$`,
+			map[string]string{"arn": `^arn:aws:events:us-east-1:123456789012:rule/app-spot-[0-9a-f]{7}$`}},
+		{"aws:cloudwatch/eventTarget:EventTarget", "app-spot", resource.PropertyMap{"rule": p("r")}, `^r-terraform-[0-9]{26}$`,
+			map[string]string{"targetId": `^terraform-[0-9]{26}$`}},
+		{"aws:ec2/networkInterface:NetworkInterface", "nat-eni", resource.PropertyMap{"subnetId": p("subnet-1")}, `^eni-[0-9a-f]{17}$`,
+			map[string]string{"arn": `^arn:aws:ec2:us-east-1:123456789012:network-interface/eni-[0-9a-f]{17}$`,
+				"privateIp": `^10\.0\.\d+\.\d+$`, "macAddress": `^0e(:[0-9a-f]{2}){5}$`}},
+		{"aws:lb/listenerRule:ListenerRule", "lb-test-rule", resource.PropertyMap{
+			"listenerArn": p("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/0123456789abcdef/fedcba9876543210")},
+			`^arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/lb/0123456789abcdef/fedcba9876543210/[0-9a-f]{16}$`, nil},
+		// A type the stand-in does not list still gets an ARN.
+		{"aws:sqs/queue:Queue", "q", resource.PropertyMap{}, `^[0-9a-f]{20}$`,
+			map[string]string{"arn": `^arn:aws:sqs:us-east-1:123456789012:queue/[0-9a-f]{20}$`}},
+		{"aws:ec2/transitGateway:TransitGateway", "tgw", resource.PropertyMap{}, ``,
+			map[string]string{"arn": `:transit-gateway/`}},
+	}
+	for _, c := range cases {
+		id, outs := create(t, c.typ, c.name, c.inputs)
+		if !regexp.MustCompile(c.id).MatchString(id) {
+			t.Errorf("%s: id %q does not match %s", c.typ, id, c.id)
+		}
+		for k, pattern := range c.outs {
+			if v := str(outs, k); !regexp.MustCompile(pattern).MatchString(v) {
+				t.Errorf("%s: %s %q does not match %s", c.typ, k, v, pattern)
+			}
+		}
+	}
+	// The key's id is the UUID its ARN ends with; a topic's id is its ARN.
+	id, key := create(t, "aws:kms/key:Key", "k", resource.PropertyMap{})
+	if !strings.HasSuffix(str(key, "arn"), "/"+id) || str(key, "keyId") != id {
+		t.Errorf("key id %q arn %q keyId %q", id, str(key, "arn"), str(key, "keyId"))
+	}
+	// An email subscription waits for its confirmation.
+	if _, sub := create(t, "aws:sns/topicSubscription:TopicSubscription", "s", resource.PropertyMap{
+		"topic": resource.NewProperty("arn:aws:sns:us-east-1:123456789012:t"), "protocol": resource.NewProperty("email")}); !boolean(sub, "pendingConfirmation", false) {
+		t.Errorf("an email subscription is not pending confirmation")
+	}
+}
+
+// In a preview, what a new key will be is unknown; after the create it is known, so a second
+// preview has nothing unknown to show on the topic that reads it.
+func TestKeyArnUnknownOnlyInPreview(t *testing.T) {
+	s := NewServer("aws", AWSVersion, AWS{})
+	u := urn("aws:kms/key:Key", "k")
+	_, previewed, _ := AWS{}.Create(s, u, resource.PropertyMap{}, true)
+	_, created, _ := AWS{}.Create(s, u, resource.PropertyMap{}, false)
+	if !previewed["arn"].IsComputed() || created["arn"].ContainsUnknowns() || str(created, "arn") == "" {
+		t.Errorf("preview arn %v, created arn %v", previewed["arn"], created["arn"])
+	}
+}
+
+func TestReplaceKeysOfAlarmsAndNatInstanceTypes(t *testing.T) {
+	cases := []struct {
+		typ              string
+		changed, replace []string
+	}{
+		{"aws:kms/key:Key", []string{"description", "keyUsage", "policy"}, []string{"keyUsage"}},
+		{"aws:sns/topic:Topic", []string{"fifoTopic", "kmsMasterKeyId"}, []string{"fifoTopic"}},
+		{"aws:sns/topicPolicy:TopicPolicy", []string{"policy"}, nil},
+		{"aws:sns/topicSubscription:TopicSubscription", []string{"endpoint", "filterPolicy"}, []string{"endpoint"}},
+		{"aws:cloudwatch/metricAlarm:MetricAlarm", []string{"name", "threshold"}, []string{"name"}},
+		{"aws:cloudwatch/eventRule:EventRule", []string{"eventPattern"}, nil},
+		{"aws:cloudwatch/queryDefinition:QueryDefinition", []string{"name", "queryString"}, nil},
+		{"aws:ec2/networkInterface:NetworkInterface", []string{"securityGroups", "subnetId"}, []string{"subnetId"}},
+		{"aws:lb/listenerRule:ListenerRule", []string{"conditions", "priority"}, nil},
+	}
+	for _, c := range cases {
+		got := replaceKeys(c.typ, c.changed, nil, nil)
+		if strings.Join(got, ",") != strings.Join(c.replace, ",") {
+			t.Errorf("%s %v: replaces %v, want %v", c.typ, c.changed, got, c.replace)
+		}
 	}
 }
