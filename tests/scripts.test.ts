@@ -103,8 +103,8 @@ describe("dependencies' install scripts (package.json allowScripts)", () => {
     // npm 11 lists every dependency whose install script allowScripts does not cover, runs it for
     // now, and says a later release will block it (npm help approve-scripts). Reviewed here: the
     // @pulumi/docker and @pulumi/docker-build ones only run `pulumi plugin install` (the CLI installs a
-    // missing plugin itself at preview, and awsx's older docker plugins are never used), protobufjs's
-    // only prints a version-scheme hint. So all are denied, and npm ci changes nothing outside node_modules.
+    // missing plugin itself when a preview needs it), protobufjs's only prints a version-scheme hint.
+    // So all are denied, and npm ci changes nothing outside node_modules.
     it("every dependency with an install script in package-lock.json is reviewed", () => {
         const withScripts = Object.entries(lock.packages as Record<string, { name?: string; hasInstallScript?: boolean }>)
             .filter(([, entry]) => entry.hasInstallScript)
