@@ -1,6 +1,9 @@
 """What can be checked of the image without a Docker engine: its runtime dependencies resolve to
 hash-checked wheels (no compiler) for both platforms the task may run on, on the base image's
-Python, and the Dockerfile copies every module the server imports."""
+Python, and the Dockerfile copies every module the server imports.
+
+Offline: `npm run setup` downloads those wheels once (scripts/setup.sh, .venv/image-wheels); the
+test resolves requirements.txt against them with no package index, checking every hash again."""
 
 from __future__ import annotations
 
@@ -24,15 +27,22 @@ def base_python() -> str:
     return versions.pop()
 
 
+IMAGE_WHEELS = APP_DIR.parent / ".venv" / "image-wheels"
+
+
 @pytest.mark.parametrize("arch", ["x86_64", "aarch64"])
 def test_runtime_dependencies_are_hash_checked_wheels_for_both_architectures(arch, tmp_path: Path):
     command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--only-binary=:all:"]
+    command += ["--no-index", "--find-links", str(IMAGE_WHEELS)]
     # The base image is Debian bookworm (glibc 2.36): manylinux_2_28 wheels (gevent's) run on it too.
     command += ["--platform", f"manylinux2014_{arch}", "--platform", f"manylinux_2_28_{arch}"]
     command += ["--python-version", base_python(), "--implementation", "cp"]
     command += ["--require-hashes", "-r", str(APP_DIR / "requirements.txt"), "-d", str(tmp_path)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, (
+        f"{result.stderr}\nThe wheels in {IMAGE_WHEELS} do not satisfy requirements.txt for {arch}: "
+        "after changing requirements.txt or the Dockerfile's Python, run `npm run setup` again (it downloads them)."
+    )
     pinned = {line.split("==")[0] for line in (APP_DIR / "requirements.txt").read_text().splitlines() if "==" in line}
     assert len(list(tmp_path.glob("*.whl"))) == len(pinned)
 

@@ -1,0 +1,158 @@
+/**
+ * The shell scripts a new user meets first: scripts/pulumi.sh (behind `npm run preview:dev` and the
+ * other pulumi scripts) and scripts/check-node.sh (before `npm run setup` and `npm test`). Each runs
+ * in a throwaway copy of the repository's layout, with stand-in executables on PATH.
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { root } from "./harness";
+
+const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
+const pinned: string = lock.packages["node_modules/@pulumi/pulumi"].version;
+const packageJson = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+
+/** A repository stand-in: the script under test, package.json and package-lock.json, and a bin/ for PATH. */
+function sandbox(): { dir: string; bin: string; run: (script: string, args: string[]) => { code: number | null; out: string; err: string } } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flask-fargate-scripts-"));
+    fs.mkdirSync(path.join(dir, "scripts"));
+    for (const file of ["scripts/pulumi.sh", "scripts/check-node.sh", "package.json", "package-lock.json"]) {
+        fs.copyFileSync(path.join(root, file), path.join(dir, file));
+    }
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    // node itself, and nothing else of the machine's: no pulumi but the stand-ins a test puts in bin/.
+    fs.symlinkSync(process.execPath, path.join(bin, "node"));
+    const run = (script: string, args: string[]) => {
+        const result = spawnSync("/bin/bash", [path.join(dir, script), ...args], {
+            env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir },
+            encoding: "utf8",
+            timeout: 15000,
+        });
+        return { code: result.status, out: result.stdout, err: result.stderr };
+    };
+    return { dir, bin, run };
+}
+
+/** A stand-in `pulumi` that reports `version` and prints the arguments it was run with. */
+function fakePulumi(file: string, version: string): void {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `#!/bin/sh\nif [ "$1" = version ]; then echo v${version}; exit 0; fi\necho "${file} ran: $*"\n`, { mode: 0o755 });
+}
+
+describe("scripts/pulumi.sh: the package.json pulumi scripts", () => {
+    let box: ReturnType<typeof sandbox>;
+    beforeEach(() => (box = sandbox()));
+    afterEach(() => fs.rmSync(box.dir, { recursive: true, force: true }));
+
+    it("every package.json script that runs the Pulumi CLI goes through it", () => {
+        const scripts = Object.entries(packageJson.scripts as Record<string, string>);
+        assert.deepStrictEqual(
+            scripts.filter(([, command]) => /(^|&&\s*)pulumi\s/.test(command)).map(([name]) => name),
+            [],
+        );
+        assert.ok(scripts.filter(([, command]) => command.startsWith("bash scripts/pulumi.sh ")).length >= 5);
+    });
+
+    it("with no CLI anywhere, says which version is missing and how to get it (not a bare 'pulumi: not found')", () => {
+        const { code, err } = box.run("scripts/pulumi.sh", ["preview", "--stack", "dev", "--diff"]);
+        assert.strictEqual(code, 127);
+        assert.match(err, new RegExp(`The Pulumi CLI is not installed .*needs v${pinned.replace(/\./g, "\\.")}`));
+        assert.match(err, /npm run setup builds it into \.tools\/bin/);
+        assert.match(err, new RegExp(`get\\.pulumi\\.com \\| sh -s -- --version ${pinned.replace(/\./g, "\\.")}`));
+        assert.doesNotMatch(err, /not found/);
+    });
+
+    it("runs a pulumi on PATH at the pinned version with the script's arguments", () => {
+        fakePulumi(path.join(box.bin, "pulumi"), pinned);
+        const { code, out } = box.run("scripts/pulumi.sh", ["preview", "--stack", "dev", "--diff"]);
+        assert.strictEqual(code, 0);
+        assert.strictEqual(out.trim(), `${path.join(box.bin, "pulumi")} ran: preview --stack dev --diff`);
+    });
+
+    it("refuses a pulumi on PATH at another version, naming both", () => {
+        fakePulumi(path.join(box.bin, "pulumi"), "3.100.0");
+        const { code, out, err } = box.run("scripts/pulumi.sh", ["up", "--stack", "dev"]);
+        assert.strictEqual(code, 127);
+        assert.strictEqual(out, "");
+        assert.match(err, new RegExp(`No Pulumi CLI v${pinned.replace(/\./g, "\\.")} .*package-lock\\.json`));
+        assert.match(err, /bin\/pulumi is v3\.100\.0/);
+    });
+
+    it("prefers the CLI that npm run setup builds into .tools/bin over the one on PATH", () => {
+        const built = path.join(box.dir, ".tools", "bin", "pulumi");
+        fakePulumi(built, pinned);
+        fakePulumi(path.join(box.bin, "pulumi"), pinned);
+        const { code, out } = box.run("scripts/pulumi.sh", ["destroy", "--stack", "dev"]);
+        assert.strictEqual(code, 0);
+        assert.strictEqual(out.trim(), `${built} ran: destroy --stack dev`);
+    });
+
+    it("passes over a stale .tools/bin build to a pulumi on PATH at the pinned version", () => {
+        fakePulumi(path.join(box.dir, ".tools", "bin", "pulumi"), "3.100.0");
+        fakePulumi(path.join(box.bin, "pulumi"), pinned);
+        const { code, out } = box.run("scripts/pulumi.sh", ["version"]);
+        assert.strictEqual(code, 0);
+        assert.strictEqual(out.trim(), `v${pinned}`);
+    });
+});
+
+describe("dependencies' install scripts (package.json allowScripts)", () => {
+    // npm 11 lists every dependency whose install script allowScripts does not cover, runs it for
+    // now, and says a later release will block it (npm help approve-scripts). Reviewed here: the
+    // @pulumi/docker and @pulumi/docker-build ones only run `pulumi plugin install` (the CLI installs a
+    // missing plugin itself when a preview needs it), protobufjs's only prints a version-scheme hint.
+    // So all are denied, and npm ci changes nothing outside node_modules.
+    it("every dependency with an install script in package-lock.json is reviewed", () => {
+        const withScripts = Object.entries(lock.packages as Record<string, { name?: string; hasInstallScript?: boolean }>)
+            .filter(([, entry]) => entry.hasInstallScript)
+            .map(([key, entry]) => entry.name ?? key.replace(/^.*node_modules\//, ""));
+        assert.ok(withScripts.length > 0);
+        assert.deepStrictEqual(
+            withScripts.filter((name) => !(name in packageJson.allowScripts)),
+            [],
+            "add each to allowScripts (npm install-scripts approve|deny <pkg>) after reading its script",
+        );
+    });
+});
+
+describe("scripts/check-node.sh: Node.js checked before set-up and tests", () => {
+    let box: ReturnType<typeof sandbox>;
+    beforeEach(() => (box = sandbox()));
+    afterEach(() => fs.rmSync(box.dir, { recursive: true, force: true }));
+
+    /** Replaces bin/node with one that reports `version` and otherwise runs the real node. */
+    const nodeReporting = (version: string) => {
+        fs.rmSync(path.join(box.bin, "node"));
+        fs.writeFileSync(
+            path.join(box.bin, "node"),
+            `#!/bin/sh\ncase "$*" in *process.versions.node*) echo ${version}; exit 0;; esac\nexec "${process.execPath}" "$@"\n`,
+            { mode: 0o755 },
+        );
+    };
+
+    it("package.json asks for the Node that @pulumi/pulumi needs", () => {
+        const sdk = JSON.parse(fs.readFileSync(path.join(root, "node_modules/@pulumi/pulumi/package.json"), "utf8"));
+        assert.strictEqual(packageJson.engines.node, sdk.engines.node);
+        assert.match(packageJson.scripts.test, /^bash scripts\/check-node\.sh && /);
+        assert.match(fs.readFileSync(path.join(root, "scripts/setup.sh"), "utf8"), /^bash scripts\/check-node\.sh$/m);
+    });
+
+    it("stops on Node 20 with how to get Node 22", () => {
+        nodeReporting("20.19.0");
+        const { code, err } = box.run("scripts/check-node.sh", []);
+        assert.strictEqual(code, 1);
+        assert.match(err, /Node\.js 20\.19\.0 is too old: this project needs Node\.js 22 or newer/);
+        assert.match(err, /nvm install 22 && nvm use 22/);
+        assert.match(err, /npm install --no-save --no-package-lock --prefix \.ci\/node node@22/);
+    });
+
+    it("passes on Node 22 and later, silently", () => {
+        for (const version of ["22.0.0", "24.1.0"]) {
+            nodeReporting(version);
+            assert.deepStrictEqual(box.run("scripts/check-node.sh", []), { code: 0, out: "", err: "" }, version);
+        }
+    });
+});
