@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { buildTag } from "../lib/buildTag";
 import { Architecture, defaultSettings } from "../lib/config";
+import { projectDir } from "../lib/configSchema";
 
 /** Docker platform of each task CPU architecture. */
 export const platforms: Record<Architecture, dockerBuild.Platform> = {
@@ -34,18 +35,12 @@ export function lifecyclePolicy(keep: number): string {
     });
 }
 
-/** The project's root as the engine knows it (where Pulumi.yaml is); outside an engine (mocks, which report a placeholder) the process's directory. */
-function projectRoot(): string {
-    const root = pulumi.runtime.getRootDirectory();
-    return path.isAbsolute(root) ? root : process.cwd();
-}
-
 /**
- * The context as the build's input: relative to the project's root (where Pulumi.yaml is, which is
- * the providers' working directory, also for an Automation API program with a workDir) when it
- * lies inside it, else absolute.
+ * The context as the build's input: relative to the project's directory (where Pulumi.yaml and the
+ * program are, which is the providers' working directory for pulumi up, and the workDir of an
+ * Automation API program that is a copy of the project) when it lies inside it, else absolute.
  */
-export function buildLocation(context: string, root = projectRoot()): string {
+export function buildLocation(context: string, root = projectDir): string {
     const relative = path.relative(root, context);
     return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? path.resolve(context) : relative.split(path.sep).join("/");
 }
@@ -122,7 +117,7 @@ export class ContainerImage extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const context = args.context ?? path.join(__dirname, "..", "app");
+        const context = args.context ?? path.join(projectDir, "app");
         // The build's inputs hold the context relative to the project's root (pulumi up, and the
         // Automation API with a copy of the project as workDir), so the same
         // checkout content deployed from another path (a laptop, then CI) shows no change: an

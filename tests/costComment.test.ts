@@ -6,9 +6,17 @@ import * as path from "path";
 import { commentMarker, compareStacks, costComment } from "../scripts/cost-comment";
 import { root } from "./harness";
 
+/** Temp dirs of the running test, removed after it. */
+const made: string[] = [];
+const tempDir = (prefix: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+};
+
 /** A checkout with the project file and the given stack files (name -> text). */
 function checkout(stacks: Record<string, string>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cost-comment-"));
+    const dir = tempDir("cost-comment-");
     fs.copyFileSync(path.join(root, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
     for (const [stack, text] of Object.entries(stacks)) {
         fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
@@ -19,6 +27,8 @@ function checkout(stacks: Record<string, string>): string {
 const committed = (stack: string) => fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8");
 
 describe("scripts/cost-comment.ts: the pull request's cost comment", () => {
+    afterEach(() => made.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
     it("shows each stack's floor on the base and on the pull request, and the change", () => {
         // The base: dev with its NAT gateway (68.77), prod as committed; the head: this checkout.
         const base = checkout({ dev: committed("dev").replace("natGateways: instance", "natGateways: single"), prod: committed("prod") });
@@ -38,7 +48,7 @@ describe("scripts/cost-comment.ts: the pull request's cost comment", () => {
     });
 
     it("post-cost-comment.sh edits the comment that starts with the marker, or posts one", () => {
-        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-gh-"));
+        const bin = tempDir("fake-gh-");
         const log = path.join(bin, "calls");
         // A stand-in gh: records its arguments; lists one comment id when FAKE_EXISTING is set.
         fs.writeFileSync(path.join(bin, "gh"), `#!/bin/bash\necho "$*" >> "${log}"\nif [ "$2" = "--paginate" ] && [ -n "$FAKE_EXISTING" ]; then echo "$FAKE_EXISTING"; fi\n`, { mode: 0o755 });

@@ -100,9 +100,16 @@ for (const name of ["dev", "prod"]) {
                 // Issue 11: a capacity change is an in-place service update (forceNewDeployment), and
                 // the cluster's provider list follows it.
                 [
-                    "capacity fargate-spot -> fargate updates the service and the cluster's providers in place",
+                    "capacity fargate-spot -> fargate updates the service and the cluster's providers in place (and drops the Spot interruption alerts)",
                     { capacity: "fargate", onDemandBase: undefined, onDemandWeight: undefined, spotWeight: undefined },
-                    ["update aws:ecs/clusterCapacityProviders:ClusterCapacityProviders::app-capacity", "update aws:ecs/service:Service::app-service"],
+                    [
+                        "delete aws:cloudwatch/eventRule:EventRule::app-spot-interruptions",
+                        "delete aws:cloudwatch/eventTarget:EventTarget::app-spot-interruptions",
+                        "update aws:ecs/clusterCapacityProviders:ClusterCapacityProviders::app-capacity",
+                        "update aws:ecs/service:Service::app-service",
+                        // The topic's policy no longer lets the Spot rule publish.
+                        "update aws:sns/topicPolicy:TopicPolicy::app-publishers",
+                    ],
                 ],
                 [
                     "Spot weights update the service and the cluster's default strategy in place",
@@ -127,7 +134,8 @@ for (const name of ["dev", "prod"]) {
                 assert.ok(planned.includes("update aws:ecs/service:Service::app-service"), planned.join("\n"));
                 assert.ok(planned.includes("create aws:ecs/capacityProvider:CapacityProvider::app-ec2-provider"), planned.join("\n"));
                 assert.ok(planned.includes("create aws:autoscaling/group:Group::app-ec2-asg"), planned.join("\n"));
-                assert.deepStrictEqual(planned.filter((c) => c.startsWith("delete ")), []);
+                // Without Spot tasks, the Spot interruption alerts go (issue 14); nothing else is deleted.
+                assert.deepStrictEqual(planned.filter((c) => c.startsWith("delete ")), ["delete aws:cloudwatch/eventRule:EventRule::app-spot-interruptions", "delete aws:cloudwatch/eventTarget:EventTarget::app-spot-interruptions"]);
             });
 
             it("deploymentStrategy rolling -> blue-green adds the green target group, its rules and role, and updates the service in place", async () => {
