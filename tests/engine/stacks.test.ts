@@ -148,6 +148,12 @@ for (const name of ["dev", "prod"]) {
                 assert.ok(planned.some((c) => c.startsWith("create aws:lb/listenerRule:ListenerRule::")), planned.join("\n"));
             });
 
+            it("the policy pack enforces through the real CLI: ECS Exec's writable root filesystem stops the preview", async () => {
+                const message = await project.withSettings(name, { "flask-fargate:enableExecuteCommand": true }, () => failure(preview(stack, { policyPacks: [policyPack] })));
+                assert.match(message, /ecs-readonly-nonroot/);
+                assert.match(message, /mandatory/);
+            });
+
             it("a bad setting stops the preview with the program's message naming it, and no stack trace", async () => {
                 const message = await project.withSettings(name, { "flask-fargate:cpu": 300 }, () => failure(preview(stack)));
                 assert.match(message, /flask-fargate:cpu is 300, which is not a Fargate task CPU value; allowed: 256, 512, 1024/);
