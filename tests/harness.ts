@@ -197,8 +197,24 @@ export function resolve<T>(value: pulumi.Input<T>): Promise<T> {
     return new Promise((ok) => pulumi.output(value).apply((v) => ok(v as T)));
 }
 
+/**
+ * Records of the runs so far, by config and stack: the program is deterministic under mocks, so a
+ * test that asks for a run already made gets a copy of its record (tests may edit what they get).
+ */
+const recorded = new Map<string, Promise<{ resources: Recorded[]; outputs: Record<string, any> }>>();
+
 /** Runs the program with `config` as stack `stack`, waits for every registration, returns the record. */
 export async function runProgram(config: StackConfig, stack = "dev"): Promise<ProgramRun> {
+    const key = JSON.stringify([config, stack]);
+    if (!recorded.has(key)) {
+        recorded.set(key, record(config, stack));
+    }
+    const { resources, outputs } = structuredClone(await recorded.get(key)!);
+    return new ProgramRun(resources, outputs);
+}
+
+/** Runs the program under mocks and records every registration and the stack outputs. */
+async function record(config: StackConfig, stack: string): Promise<{ resources: Recorded[]; outputs: Record<string, any> }> {
     const resources: Recorded[] = [];
     await pulumi.runtime.setMocks(
         {
@@ -215,7 +231,7 @@ export async function runProgram(config: StackConfig, stack = "dev"): Promise<Pr
         stack,
         false,
     );
-    const record = (req: any, resp: any) =>
+    const keep = (req: any, resp: any) =>
         resources.push({
             id: resp.getId(),
             type: req.getType(),
@@ -237,7 +253,7 @@ export async function runProgram(config: StackConfig, stack = "dev"): Promise<Pr
         register(req, (err: any, resp: any) => {
             if (!err) {
                 try {
-                    record(req, resp);
+                    keep(req, resp);
                 } catch (recordErr) {
                     // Fail the registration rather than leave the program waiting forever.
                     callback(recordErr, undefined);
@@ -253,7 +269,7 @@ export async function runProgram(config: StackConfig, stack = "dev"): Promise<Pr
         outputs[key] = await resolve(value as pulumi.Output<unknown>);
     }
     await settings.waitForRPCs();
-    return new ProgramRun(resources, outputs);
+    return { resources, outputs };
 }
 
 /** The project file, parsed. */
