@@ -69,6 +69,16 @@ func unmarshal(s *structpb.Struct) (resource.PropertyMap, error) {
 	return plugin.UnmarshalProperties(s, opts)
 }
 
+// unmarshalPair decodes a request's old and new properties.
+func unmarshalPair(olds, news *structpb.Struct) (resource.PropertyMap, resource.PropertyMap, error) {
+	o, err := unmarshal(olds)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := unmarshal(news)
+	return o, n, err
+}
+
 func marshal(m resource.PropertyMap) (*structpb.Struct, error) {
 	return plugin.MarshalProperties(m, opts)
 }
@@ -142,11 +152,7 @@ func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureRequest) (
 }
 
 func (s *Server) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
-	olds, err := unmarshal(req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, err := unmarshal(req.GetNews())
+	olds, news, err := unmarshalPair(req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
 	}
@@ -240,11 +246,7 @@ func (s *Server) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 }
 
 func (s *Server) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
-	olds, err := unmarshal(req.GetOlds())
-	if err != nil {
-		return nil, err
-	}
-	news, err := unmarshal(req.GetNews())
+	olds, news, err := unmarshalPair(req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
 	}
