@@ -3,14 +3,16 @@
  */
 import * as auto from "@pulumi/pulumi/automation";
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { stackConfig } from "../../lib/configSchema";
-import { changes, EngineProject, policyPack, preview, Run, up } from "./engine";
+import { changes, EngineProject, policyPack, preview, repoRoot, Run, up } from "./engine";
 
 /** dev's settings turned to EC2 capacity (the Spot mix's own settings removed). */
 const ec2Settings = { "flask-fargate:capacity": "ec2", "flask-fargate:onDemandBase": undefined, "flask-fargate:onDemandWeight": undefined, "flask-fargate:spotWeight": undefined };
 
-/** Every output a stack exports (index.ts). */
-const outputNames = ["url", "clusterName", "serviceName", "taskDefinitionArn", "repositoryUrl", "image", "logGroupName", "bucketName", "runTaskCommand", "runTaskTarget"];
+/** Every output a stack exports: index.ts's exports, which `pulumi up` sets. */
+const outputNames = [...fs.readFileSync(path.join(repoRoot, "index.ts"), "utf8").matchAll(/^export const (\w+) =/gm)].map((m) => m[1]);
 
 /** No policy reported anything: no violation, and no policy left advisory because a value was unknown. */
 function assertNoPolicyEvents(run: Run): void {
@@ -64,6 +66,8 @@ for (const name of ["dev", "prod"]) {
         it("up succeeds with the policy pack and sets every stack output", async () => {
             const run = await up(stack, { policyPacks: [policyPack] });
             assertNoPolicyEvents(run);
+            // The inline program exports what index.ts exports, and each is set.
+            assert.deepStrictEqual(Object.keys(run.outputs).sort(), [...outputNames].sort());
             for (const output of outputNames) {
                 const value = run.outputs[output]?.value;
                 assert.ok(value !== undefined && value !== "" && JSON.stringify(value) !== "{}", `${output} is ${JSON.stringify(value)}`);
