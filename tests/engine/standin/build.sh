@@ -28,17 +28,22 @@ home="${2:-}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
-# name:version of each plugin; the versions are the npm packages' (package-lock.json).
-plugins=(aws:7.48.0 awsx:3.9.0 docker-build:0.0.22)
+# name:version of each plugin: the version of its npm package in package-lock.json, which the SDK
+# asks the engine for; the binaries report it too (GetPluginInfo), set at link time below.
+lock="$root/package-lock.json"
+version_of() { node -p "require('$lock').packages['node_modules/@pulumi/$1'].version"; }
+plugins=("aws:$(version_of aws)" "awsx:$(version_of awsx)" "docker-build:$(version_of docker-build)")
+pkg=flask-fargate/tests/engine/standin/internal/standin
+versions="-X $pkg.AWSVersion=${plugins[0]#*:} -X $pkg.AWSXVersion=${plugins[1]#*:} -X $pkg.DockerBuildVersion=${plugins[2]#*:}"
 
 start=$SECONDS
 cd "$here"
-# Up to date when every binary is newer than every source: linking three binaries is most of a
-# warm build (~30s on two busy cores), so skip it.
+# Up to date when every binary is newer than every source and than package-lock.json (the
+# versions): linking three binaries is most of a warm build (~30s on two busy cores), so skip it.
 fresh=true
 for p in "${plugins[@]}"; do
     bin="$out/pulumi-resource-${p%%:*}"
-    if [[ ! -x "$bin" || -n "$(find . \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum \) -newer "$bin" -print -quit)" ]]; then
+    if [[ ! -x "$bin" || "$lock" -nt "$bin" || -n "$(find . \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum \) -newer "$bin" -print -quit)" ]]; then
         fresh=false
     fi
 done
@@ -48,7 +53,7 @@ else
     echo "building the stand-in plugins into $out"
     # go.sum matches tools/pulumi's: the modules the CLI build downloaded, and the Go build cache it
     # filled, serve the stand-ins too. -s -w: no symbols, faster links.
-    GOFLAGS="${GOFLAGS:-} -mod=readonly" go build -trimpath -ldflags="-s -w" -o "$out/" \
+    GOFLAGS="${GOFLAGS:-} -mod=readonly" go build -trimpath -ldflags="-s -w $versions" -o "$out/" \
         ./cmd/pulumi-resource-aws ./cmd/pulumi-resource-awsx ./cmd/pulumi-resource-docker-build
     echo "built pulumi-resource-{aws,awsx,docker-build} in $((SECONDS - start))s"
 fi

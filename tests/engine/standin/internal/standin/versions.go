@@ -1,9 +1,10 @@
-// Test stand-in, not a provider: the npm package versions (package.json / package-lock.json)
-// whose plugins these binaries stand in for; GetPluginInfo reports them.
+// Test stand-in, not a provider: the versions of the npm packages (package-lock.json) whose plugins
+// these binaries stand in for; GetPluginInfo reports them. build.sh sets them at link time
+// (-ldflags -X) from package-lock.json, so they have one owner; `go test` leaves them empty.
 package standin
 
-const (
-	AWSVersion         = "7.48.0"
-	AWSXVersion        = "3.9.0"
-	DockerBuildVersion = "0.0.22"
+var (
+	AWSVersion         string
+	AWSXVersion        string
+	DockerBuildVersion string
 )
