@@ -13,15 +13,14 @@ import * as auto from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadConfig, projectName } from "../lib/config";
-import { createStack } from "../program";
+import { projectDir, projectName } from "../lib/configSchema";
+import { runProgram } from "../program";
 import { classifyError, cliFailure, cliReasons, NoOutputsError, StackNotFoundError } from "./errors";
 import { pulumiCommand } from "./pulumiCli";
 import { applySettings, StackSettings } from "./settings";
 import { describeChanges } from "./summary";
 
-/** This repository's root, where Pulumi.yaml is. */
-export const projectDir = path.join(__dirname, "..");
+export { projectDir };
 
 export interface StackOptions {
     /** Stack name, e.g. "dev". */
@@ -34,9 +33,9 @@ export interface StackOptions {
     persist?: boolean;
     /** Create the stack if it does not exist. @default false: a missing stack is StackNotFoundError */
     create?: boolean;
-    /** Run the program in this process (the same createStack that index.ts runs) instead of as the project's Node.js program. @default false */
+    /** Run the program in this process (the same runProgram that index.ts runs) instead of as the project's Node.js program. @default false */
     inline?: boolean;
-    /** An inline program to run instead of the project's (implies `inline`). @default `createStack(loadConfig())` */
+    /** An inline program to run instead of the project's (implies `inline`). @default `runProgram` */
     program?: auto.PulumiFn;
     /** The Pulumi CLI executable. @default $PULUMI_CLI, else `pulumi` on PATH if it is @pulumi/pulumi's version, else .tools/bin/pulumi */
     pulumiPath?: string;
@@ -80,12 +79,12 @@ export interface OpenStack {
     close(): void;
 }
 
-/** What is not copied with the project: dependencies (linked instead), version control, caches, local tools. */
-const notCopied = new Set(["node_modules", ".git", ".venv", ".tools", ".ci", "__pycache__", ".pytest_cache", ".ruff_cache"]);
+/** What is not copied with the project: dependencies (linked instead), version control, caches, local tools and builds, the tests. */
+const notCopied = new Set(["node_modules", ".git", ".venv", ".tools", ".ci", "bin", "tests", "__pycache__", ".pytest_cache", ".ruff_cache"]);
 
-/** A temporary copy of the project at `source`, its node_modules linked. */
-function copyProject(source: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${projectName}-`));
+/** A temporary copy of the project at `source` (the program, Pulumi.yaml, the stack files, app/), its node_modules linked. */
+export function copyProject(source: string, prefix = projectName): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
     try {
         fs.cpSync(source, dir, { recursive: true, filter: (file) => !notCopied.has(path.basename(file)) });
         const modules = path.join(source, "node_modules");
@@ -98,9 +97,6 @@ function copyProject(source: string): string {
         throw err;
     }
 }
-
-/** The project's program, run in this process. */
-const projectProgram: auto.PulumiFn = async () => createStack(loadConfig());
 
 /** Selects the stack in `workspace`, or creates it when asked; a missing stack is StackNotFoundError naming the existing ones. */
 async function selectStack(opts: StackOptions, workspace: auto.LocalWorkspace): Promise<auto.Stack> {
@@ -131,7 +127,7 @@ export async function openStack(opts: StackOptions): Promise<OpenStack> {
     const workDir = copyProject(source);
     const close = () => fs.rmSync(workDir, { recursive: true, force: true });
     try {
-        const program = opts.program ?? (opts.inline ? projectProgram : undefined);
+        const program = opts.program ?? (opts.inline ? async () => runProgram() : undefined);
         const workspace = await auto.LocalWorkspace.create({ pulumiCommand: await pulumiCommand(opts.pulumiPath), envVars: opts.envVars, workDir, program });
         const stack = await selectStack(opts, workspace);
         if (opts.settings) {

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { copyProject } from "../../automation/workspace";
 
 /** The repository's root. */
 export const repoRoot = path.join(__dirname, "..", "..");
@@ -17,9 +18,6 @@ export const repoRoot = path.join(__dirname, "..", "..");
 /** Where `npm run setup` puts the CLI (bin/pulumi) and the stand-in plugins. */
 const toolsDir = path.join(repoRoot, ".tools");
 const standinDir = path.join(toolsDir, "standin");
-
-/** What the project copy leaves out: installed or generated trees, and the tests. */
-const notCopied = new Set(["node_modules", ".venv", ".git", ".tools", ".ci", "tests", "bin", ".pytest_cache", ".ruff_cache", "__pycache__"]);
 
 /** One step the engine planned or took for a resource. */
 export interface Step {
@@ -84,16 +82,7 @@ export class EngineProject {
 
     /** Copies the project; `backend` shares the state (and so the stacks) of another copy. */
     constructor(backend?: EngineProject) {
-        this.dir = tempDir("project");
-        for (const entry of fs.readdirSync(repoRoot)) {
-            if (!notCopied.has(entry)) {
-                fs.cpSync(path.join(repoRoot, entry), path.join(this.dir, entry), {
-                    recursive: true,
-                    filter: (src) => !notCopied.has(path.basename(src)),
-                });
-            }
-        }
-        fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(this.dir, "node_modules"));
+        this.dir = copyProject(repoRoot, "flask-fargate-project");
         this.state = backend?.state ?? tempDir("state");
         if (backend === undefined) {
             checkTools();
