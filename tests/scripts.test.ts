@@ -29,7 +29,8 @@ function sandbox(): { dir: string; bin: string; run: (script: string, args: stri
         const result = spawnSync("/bin/bash", [path.join(dir, script), ...args], {
             env: { PATH: `${bin}:/usr/bin:/bin`, HOME: dir },
             encoding: "utf8",
-            timeout: 15000,
+            // A guard against a hung script, not a speed check: a loaded machine may be slow.
+            timeout: 300000,
         });
         return { code: result.status, out: result.stdout, err: result.stderr };
     };
