@@ -9,13 +9,15 @@ import { isIPv4, isIPv6 } from "net";
 import { ConfigKeyName, configSchema, projectName, SettingValue } from "./configSchema";
 import { AlarmThresholds } from "./alarms";
 import { secretOutsideRegion } from "./endpoints";
-import { instanceTypePattern, isGraviton, taskDoesNotFit } from "./ec2";
+import { isGraviton, taskDoesNotFit } from "./ec2";
 import { validateFargateSize } from "./fargate";
 import { maxWafRateLimit, requestTargetPerTask, wafRateWindowMinutes } from "./scaling";
 import { secretLookingName, secretLookingValue } from "./secretNames";
 import { maxUploadBytes, WafConfig, wafMinRateLimit } from "./waf";
+import { Domain, secretArnPattern, secretArnText, settingDomains } from "./settingDomains";
 
 export { cliConfig, configSchema, projectName, stackConfig } from "./configSchema";
+export { acmDomainNameLimit, logRetentionValues } from "./settingDomains";
 
 /** CPU architectures a Fargate task can run on. */
 export type Architecture = "X86_64" | "ARM64";
@@ -134,11 +136,6 @@ export interface StackConfig {
     waf?: WafConfig;
 }
 
-/** Retention values CloudWatch Logs accepts (0 = never expire). */
-export const logRetentionValues = [
-    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
-
 /** Environment variables the program sets itself; config may not override them. */
 export const reservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_STACK", "APP_VERSION", "HEALTH_PATH", "TASK_CPU", "KEEPALIVE_SECONDS", "API_KEY_SHA256", "PUBLIC_READ"];
 
@@ -146,13 +143,6 @@ export const reservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_ST
 export const apiKeysVariable = "API_KEY_SHA256";
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const secretArn = /^arn:aws[a-z-]*:(secretsmanager:[a-z0-9-]+:\d{12}:secret:.+|ssm:[a-z0-9-]+:\d{12}:parameter\/.+)$/;
-const kmsKeyArn = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-const imageUri = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-const hostname = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-/** Most characters of an ACM certificate's domain name (its Common Name). */
-export const acmDomainNameLimit = 64;
 
 /** A config error: names the key, the bad value and what is allowed. */
 function invalid(key: string, value: unknown, allowed: string): Error {
@@ -205,11 +195,31 @@ class Reader {
         return n;
     }
 
-    /** A whole number within [min, max]. */
-    intWithin(key: ConfigKeyName, min: number, max: number, unit = ""): number {
+    /** The key's domain (lib/settingDomains.ts), which must be of the kind the caller reads. */
+    private domain<K extends Domain["kind"]>(key: ConfigKeyName, kind: K): Extract<Domain, { kind: K }> {
+        const domain = settingDomains[key];
+        if (domain.kind !== kind) {
+            throw new Error(`${projectName}:${key} is declared ${domain.kind}, read as ${kind}`);
+        }
+        return domain as Extract<Domain, { kind: K }>;
+    }
+
+    /** A whole number within the key's range. */
+    intWithin(key: ConfigKeyName): number {
+        const { min, max, unit } = this.domain(key, "integer");
         const n = this.int(key);
         if (n < min || n > max) {
-            throw invalid(key, n, `allowed: ${min} to ${max}${unit}`);
+            throw invalid(key, n, `allowed: ${min} to ${max}${unit ?? ""}`);
+        }
+        return n;
+    }
+
+    /** A whole number among the key's values. */
+    intOf(key: ConfigKeyName): number {
+        const { values } = this.domain(key, "integerOf");
+        const n = this.int(key);
+        if (!values.includes(n)) {
+            throw invalid(key, n, `allowed: ${values.join(", ")}`);
         }
         return n;
     }
@@ -229,29 +239,53 @@ class Reader {
         return raw.trim();
     }
 
-    /** A string that matches `pattern`. */
-    matching(key: ConfigKeyName, pattern: RegExp, allowed: string): string {
+    /** A string of the key's domain (its pattern, at most its length); undefined when empty and optional. */
+    text(key: ConfigKeyName): string | undefined {
+        const { pattern, maxLength, allowed, optional } = this.domain(key, "string");
         const s = this.str(key);
-        if (!pattern.test(s)) {
-            throw invalid(key, s, allowed);
+        if (s === "" && optional) {
+            return undefined;
+        }
+        if (s.length > maxLength || !pattern.test(s)) {
+            throw invalid(key, s.length > 200 ? `${s.slice(0, 200)}...` : s, `it must be ${allowed}${optional ? ", or empty" : ""}${s.length > maxLength ? ` (it has ${s.length} characters)` : ""}`);
         }
         return s;
     }
 
-    /** A string that matches `pattern`, or undefined when empty. */
-    optional(key: ConfigKeyName, pattern: RegExp, allowed: string): string | undefined {
-        return this.str(key) === "" ? undefined : this.matching(key, pattern, allowed);
+    /** A string the key's domain requires (not optional). */
+    required(key: ConfigKeyName): string {
+        const s = this.text(key);
+        if (s === undefined) {
+            throw invalid(key, "", "it must not be empty");
+        }
+        return s;
     }
 
-    oneOf<T extends string>(key: ConfigKeyName, allowed: readonly T[]): T {
+    oneOf<T extends string>(key: ConfigKeyName): T {
+        const { values } = this.domain(key, "oneOf");
         const s = this.str(key);
-        if (!(allowed as readonly string[]).includes(s)) {
-            throw invalid(key, s, `allowed: ${allowed.join(", ")}`);
+        if (!values.includes(s)) {
+            throw invalid(key, s, `allowed: ${values.join(", ")}`);
         }
         return s as T;
     }
 
+    /** A list of the key's domain: its number of items, each item's length and pattern. */
     list(key: ConfigKeyName): string[] {
+        const { minItems, maxItems, item } = this.domain(key, "list");
+        const list = this.strings(key);
+        if (list.length < minItems || list.length > maxItems) {
+            throw invalid(key, list.length > 5 ? `${list.length} entries` : list, `give ${minItems === 0 ? "at most" : `${minItems} to`} ${maxItems} entries, each ${item.allowed}`);
+        }
+        const bad = list.find((entry) => entry.length > item.maxLength || !item.pattern.test(entry));
+        if (bad !== undefined) {
+            throw invalid(key, bad.length > 200 ? `${bad.slice(0, 200)}...` : bad, `each entry must be ${item.allowed}, of at most ${item.maxLength} characters`);
+        }
+        return list;
+    }
+
+    /** The value as a list of strings. */
+    private strings(key: ConfigKeyName): string[] {
         const raw = this.value(key);
         let list = raw;
         if (typeof raw === "string") {
@@ -288,15 +322,9 @@ class Reader {
     }
 }
 
-/** Task counts: non-negative, min <= desired <= max. */
+/** Task counts: within ECS's quota, min <= desired <= max. */
 function counts(read: Reader): Pick<StackConfig, "desiredCount" | "minCount" | "maxCount"> {
-    const [desiredCount, minCount, maxCount] = (["desiredCount", "minCount", "maxCount"] as const).map((key) => {
-        const n = read.int(key);
-        if (n < 0) {
-            throw invalid(key, n, "it must be a whole number of tasks, 0 or more");
-        }
-        return n;
-    });
+    const [desiredCount, minCount, maxCount] = (["desiredCount", "minCount", "maxCount"] as const).map((key) => read.intWithin(key));
     if (minCount > maxCount) {
         throw invalid("minCount", minCount, `it must not exceed ${projectName}:maxCount (${maxCount})`);
     }
@@ -315,7 +343,7 @@ const capacityKeys: Record<Capacity, ConfigKeyName[]> = {
 
 /** The capacity choice and its settings; an EC2 instance type must hold the task and match its architecture. */
 function capacity(read: Reader, task: { cpu: number; memory: number; architecture: Architecture }): CapacityConfig {
-    const kind = read.oneOf("capacity", ["fargate", "fargate-spot", "ec2"] as const);
+    const kind = read.oneOf<Capacity>("capacity");
     for (const [other, keys] of Object.entries(capacityKeys)) {
         const stray = other === kind ? undefined : keys.find((key) => read.changed(key));
         if (stray !== undefined) {
@@ -323,9 +351,9 @@ function capacity(read: Reader, task: { cpu: number; memory: number; architectur
         }
     }
     if (kind === "fargate-spot") {
-        const onDemandBase = read.intWithin("onDemandBase", 0, 100000);
-        const onDemandWeight = read.intWithin("onDemandWeight", 0, 1000);
-        const spotWeight = read.intWithin("spotWeight", 0, 1000);
+        const onDemandBase = read.intWithin("onDemandBase");
+        const onDemandWeight = read.intWithin("onDemandWeight");
+        const spotWeight = read.intWithin("spotWeight");
         if (onDemandWeight + spotWeight === 0) {
             throw invalid("spotWeight", spotWeight, `${projectName}:onDemandWeight and ${projectName}:spotWeight are both 0; at least one must be above 0`);
         }
@@ -333,13 +361,7 @@ function capacity(read: Reader, task: { cpu: number; memory: number; architectur
     }
     if (kind === "ec2") {
         const instanceTypes = read.list("ec2InstanceTypes");
-        if (instanceTypes.length === 0) {
-            throw invalid("ec2InstanceTypes", instanceTypes, "give at least one instance type");
-        }
         for (const type of instanceTypes) {
-            if (!instanceTypePattern.test(type)) {
-                throw invalid("ec2InstanceTypes", type, "give t, m, c or r instance types such as t3.medium, m7i.large or m7g.large");
-            }
             if (isGraviton(type) !== (task.architecture === "ARM64")) {
                 throw invalid("ec2InstanceTypes", type, `${projectName}:architecture is ${task.architecture}: use ${task.architecture === "ARM64" ? "Graviton types (t4g, m7g, c7g, r7g ...)" : "x86 types (t3, m7i, c7i, r7i ...)"}`);
             }
@@ -348,23 +370,14 @@ function capacity(read: Reader, task: { cpu: number; memory: number; architectur
                 throw invalid("ec2InstanceTypes", type, `${misfit}: choose a larger type or a smaller ${projectName}:cpu / ${projectName}:memory`);
             }
         }
-        const minSize = read.intWithin("ec2MinSize", 0, 1000);
-        const maxSize = read.intWithin("ec2MaxSize", 1, 1000);
+        const minSize = read.intWithin("ec2MinSize");
+        const maxSize = read.intWithin("ec2MaxSize");
         if (minSize > maxSize) {
             throw invalid("ec2MinSize", minSize, `it must not exceed ${projectName}:ec2MaxSize (${maxSize})`);
         }
-        return { kind, instanceTypes, minSize, maxSize, targetCapacity: read.intWithin("ec2TargetCapacity", 1, 100, " (percent)") };
+        return { kind, instanceTypes, minSize, maxSize, targetCapacity: read.intWithin("ec2TargetCapacity") };
     }
     return { kind };
-}
-
-/** Log retention: one of CloudWatch's values. */
-function retention(read: Reader): number {
-    const days = read.int("logRetentionDays");
-    if (!logRetentionValues.includes(days)) {
-        throw invalid("logRetentionDays", days, `allowed: ${logRetentionValues.join(", ")}`);
-    }
-    return days;
 }
 
 /** Plain environment and secrets: no credential-looking plain names, secrets by ARN, no overlap. */
@@ -382,17 +395,17 @@ function environmentAndSecrets(read: Reader): Pick<StackConfig, "environment" | 
     }
     const secrets = read.pairs("secrets");
     for (const [name, arn] of Object.entries(secrets)) {
-        if (!secretArn.test(arn)) {
-            throw invalid("secrets", `${name}=${arn}`, "each value must be a Secrets Manager secret ARN or an SSM parameter ARN");
+        if (!secretArnPattern.test(arn)) {
+            throw invalid("secrets", `${name}=${arn}`, `each value must be ${secretArnText.allowed}`);
         }
         if (name in environment) {
             throw invalid("secrets", name, `it is also set in ${projectName}:environment`);
         }
     }
-    const secretsKmsKeyArn = read.optional("secretsKmsKeyArn", kmsKeyArn, "it must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or empty");
+    const secretsKmsKeyArn = read.text("secretsKmsKeyArn");
     // The API keys are one more container secret: the execution role reads it, endpoints and the
     // region check see it, exactly as they do the `secrets` setting's.
-    const apiKeysSecretArn = read.optional("apiKeysSecretArn", secretArn, "it must be a Secrets Manager secret ARN or an SSM parameter ARN, or empty");
+    const apiKeysSecretArn = read.text("apiKeysSecretArn");
     if (apiKeysSecretArn !== undefined) {
         secrets[apiKeysVariable] = apiKeysSecretArn;
     }
@@ -401,7 +414,7 @@ function environmentAndSecrets(read: Reader): Pick<StackConfig, "environment" | 
 
 /** A new VPC, or validated subnets of an existing one. */
 function network(read: Reader): NetworkConfig {
-    const vpcId = read.optional("vpcId", /^vpc-[0-9a-f]{8,17}$/, "it must be a VPC id such as vpc-0123456789abcdef0, or empty");
+    const vpcId = read.text("vpcId");
     const subnetKeys = ["publicSubnetIds", "privateSubnetIds"] as const;
     if (vpcId === undefined) {
         for (const key of subnetKeys) {
@@ -409,12 +422,12 @@ function network(read: Reader): NetworkConfig {
                 throw invalid(key, read.list(key), `subnets are used only with ${projectName}:vpcId; set it too, or remove this to create a VPC`);
             }
         }
-        const natGateways = read.oneOf("natGateways", ["one-per-az", "single", "instance", "none"] as const);
+        const natGateways = read.oneOf<NatGateways>("natGateways");
         const vpcEndpoints = read.bool("vpcEndpoints");
         if (natGateways === "none" && !vpcEndpoints) {
             throw invalid("natGateways", natGateways, `tasks in private subnets need NAT or VPC endpoints to pull images and write logs: set ${projectName}:vpcEndpoints to true, or use instance, single or one-per-az`);
         }
-        return { availabilityZones: read.intWithin("availabilityZones", 2, 6), natGateways, vpcEndpoints };
+        return { availabilityZones: read.intWithin("availabilityZones"), natGateways, vpcEndpoints };
     }
     for (const key of ["natGateways", "vpcEndpoints", "availabilityZones"] as const) {
         if (read.changed(key)) {
@@ -423,10 +436,6 @@ function network(read: Reader): NetworkConfig {
     }
     const [publicSubnetIds, privateSubnetIds] = subnetKeys.map((key) => {
         const ids = read.list(key);
-        const bad = ids.find((id) => !/^subnet-[0-9a-f]{8,17}$/.test(id));
-        if (bad !== undefined) {
-            throw invalid(key, bad, "each entry must be a subnet id such as subnet-0123456789abcdef0");
-        }
         if (new Set(ids).size < 2) {
             throw invalid(key, ids, `with ${projectName}:vpcId, give at least two different subnets (in two availability zones)`);
         }
@@ -442,21 +451,17 @@ function network(read: Reader): NetworkConfig {
 /** The load balancer's reach: ingress CIDRs, idle timeout, access logs and the HTTPS domain. */
 function loadBalancer(read: Reader): Pick<StackConfig, "ingressCidrs" | "idleTimeout" | "accessLogs" | "accessLogsBucket" | "domain"> {
     const ingressCidrs = read.list("ingressCidrs");
-    if (ingressCidrs.length === 0 || ingressCidrs.some((cidr) => !isCidr(cidr))) {
-        throw invalid("ingressCidrs", ingressCidrs, "give one or more CIDR blocks such as 0.0.0.0/0, 203.0.113.0/24 or 2001:db8::/32");
+    const notCidr = ingressCidrs.find((cidr) => !isCidr(cidr));
+    if (notCidr !== undefined) {
+        throw invalid("ingressCidrs", notCidr, "each entry must be a CIDR block such as 0.0.0.0/0, 203.0.113.0/24 or 2001:db8::/32");
     }
     const accessLogs = read.bool("accessLogs");
-    const accessLogsBucket = read.optional("accessLogsBucket", /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "it must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), or empty");
+    const accessLogsBucket = read.text("accessLogsBucket");
     if (!accessLogs && accessLogsBucket !== undefined) {
         throw invalid("accessLogsBucket", accessLogsBucket, `it applies only when ${projectName}:accessLogs is true; set that too, or remove it`);
     }
-    const domainName = read.optional("domainName", hostname, "it must be a lowercase DNS name such as app.example.com, or empty");
-    const hostedZoneId = read.optional("hostedZoneId", /^Z[A-Z0-9]{1,31}$/, "it must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ, or empty");
-    // ACM RequestCertificate: "the length of the domain name (technically, the Common Name) that you
-    // provide cannot exceed 64 octets (characters), including periods" (RFC 5280; ACM API reference).
-    if (domainName !== undefined && domainName.length > acmDomainNameLimit) {
-        throw invalid("domainName", domainName, `it has ${domainName.length} characters; an ACM certificate's domain name has at most ${acmDomainNameLimit}`);
-    }
+    const domainName = read.text("domainName");
+    const hostedZoneId = read.text("hostedZoneId");
     if (domainName !== undefined && hostedZoneId === undefined) {
         throw invalid("domainName", domainName, `HTTPS needs the domain's Route 53 zone: set ${projectName}:hostedZoneId too`);
     }
@@ -465,7 +470,7 @@ function loadBalancer(read: Reader): Pick<StackConfig, "ingressCidrs" | "idleTim
     }
     return {
         ingressCidrs,
-        idleTimeout: read.intWithin("idleTimeout", 1, 4000, " seconds"),
+        idleTimeout: read.intWithin("idleTimeout"),
         accessLogs,
         accessLogsBucket,
         domain: domainName && hostedZoneId ? { domainName, hostedZoneId } : undefined,
@@ -474,15 +479,15 @@ function loadBalancer(read: Reader): Pick<StackConfig, "ingressCidrs" | "idleTim
 
 /** Health checks and rollout bounds. */
 function rollout(read: Reader): Pick<StackConfig, "healthCheckInterval" | "healthyThreshold" | "deregistrationDelay" | "deploymentMinHealthyPercent" | "deploymentMaxPercent"> {
-    const deploymentMinHealthyPercent = read.intWithin("deploymentMinHealthyPercent", 0, 100, " (percent)");
-    const deploymentMaxPercent = read.intWithin("deploymentMaxPercent", 100, 200, " (percent)");
+    const deploymentMinHealthyPercent = read.intWithin("deploymentMinHealthyPercent");
+    const deploymentMaxPercent = read.intWithin("deploymentMaxPercent");
     if (deploymentMaxPercent <= deploymentMinHealthyPercent) {
         throw invalid("deploymentMaxPercent", deploymentMaxPercent, `it must exceed ${projectName}:deploymentMinHealthyPercent (${deploymentMinHealthyPercent}), or a rollout can neither start nor stop a task`);
     }
     return {
-        healthCheckInterval: read.intWithin("healthCheckInterval", 6, 300, " seconds (the check's 5 s timeout must be shorter)"),
-        healthyThreshold: read.intWithin("healthyThreshold", 2, 10),
-        deregistrationDelay: read.intWithin("deregistrationDelay", 0, 3600, " seconds"),
+        healthCheckInterval: read.intWithin("healthCheckInterval"),
+        healthyThreshold: read.intWithin("healthyThreshold"),
+        deregistrationDelay: read.intWithin("deregistrationDelay"),
         deploymentMinHealthyPercent,
         deploymentMaxPercent,
     };
@@ -490,40 +495,30 @@ function rollout(read: Reader): Pick<StackConfig, "healthCheckInterval" | "healt
 
 /** The deployment strategy; the bake time applies only to blue-green. */
 function deployment(read: Reader): DeploymentConfig {
-    const strategy = read.oneOf("deploymentStrategy", ["rolling", "blue-green"] as const);
+    const strategy = read.oneOf<DeploymentConfig["strategy"]>("deploymentStrategy");
     if (strategy === "rolling") {
         if (read.changed("bakeTimeMinutes")) {
             throw invalid("bakeTimeMinutes", read.typed("bakeTimeMinutes"), `it applies only when ${projectName}:deploymentStrategy is blue-green (it is rolling); remove it from the stack`);
         }
         return { strategy };
     }
-    return { strategy, bakeTimeMinutes: read.intWithin("bakeTimeMinutes", 0, 1440, " minutes") };
+    return { strategy, bakeTimeMinutes: read.intWithin("bakeTimeMinutes") };
 }
 
 /** Alarm thresholds and evaluation time. */
 function alarms(read: Reader): AlarmThresholds {
     return {
-        errorRatePercent: read.intWithin("alarmErrorRatePercent", 1, 100, " (percent)"),
-        minRequests: read.intWithin("alarmMinRequests", 0, 100000, " requests per minute"),
-        latencyMs: read.intWithin("alarmLatencyMs", 10, 600000, " milliseconds"),
-        utilizationPercent: read.intWithin("alarmUtilizationPercent", 1, 100, " (percent)"),
-        evaluationMinutes: read.intWithin("alarmEvaluationMinutes", 1, 30, " minutes"),
+        errorRatePercent: read.intWithin("alarmErrorRatePercent"),
+        minRequests: read.intWithin("alarmMinRequests"),
+        latencyMs: read.intWithin("alarmLatencyMs"),
+        utilizationPercent: read.intWithin("alarmUtilizationPercent"),
+        evaluationMinutes: read.intWithin("alarmEvaluationMinutes"),
     };
 }
 
 /** Alarm subscribers: email addresses and HTTPS URLs. */
 function notifications(read: Reader): NotificationsConfig {
-    const emails = read.list("alarmEmails");
-    const badEmail = emails.find((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e));
-    if (badEmail !== undefined) {
-        throw invalid("alarmEmails", badEmail, "each entry must be an email address such as ops@example.com");
-    }
-    const httpsEndpoints = read.list("alarmHttpsEndpoints");
-    const badUrl = httpsEndpoints.find((u) => !/^https:\/\/[^\s/]+(\/\S*)?$/.test(u));
-    if (badUrl !== undefined) {
-        throw invalid("alarmHttpsEndpoints", badUrl, "each entry must be an https:// URL (SNS refuses plain http for this protocol)");
-    }
-    return { emails, httpsEndpoints };
+    return { emails: read.list("alarmEmails"), httpsEndpoints: read.list("alarmHttpsEndpoints") };
 }
 
 /**
@@ -565,22 +560,22 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
     const cpu = read.int("cpu");
     const memory = read.int("memory");
     validateFargateSize(cpu, memory);
-    const architecture = read.oneOf("architecture", ["X86_64", "ARM64"] as const);
+    const architecture = read.oneOf<Architecture>("architecture");
     const environmentAndSecretSettings = environmentAndSecrets(read);
     return {
         cpu,
         memory,
         architecture,
-        containerPort: read.intWithin("containerPort", 1024, 65535, " (the container runs as a non-root user, which cannot bind lower ports)"),
+        containerPort: read.intWithin("containerPort"),
         ...counts(read),
         capacity: capacity(read, { cpu, memory, architecture }),
-        logRetentionDays: retention(read),
-        image: read.optional("image", imageUri, "it must be an image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:<digest>, or empty"),
+        logRetentionDays: read.intOf("logRetentionDays"),
+        image: read.text("image"),
         buildOnPreview: read.bool("buildOnPreview"),
-        keepImages: read.intWithin("keepImages", 1, 1000),
+        keepImages: read.intWithin("keepImages"),
         ...environmentAndSecretSettings,
         protectData: read.bool("protectData"),
-        healthCheckPath: read.matching("healthCheckPath", /^\/[A-Za-z0-9._~/-]*$/, "it must be a URL path starting with / (letters, digits, . _ ~ - /)"),
+        healthCheckPath: read.required("healthCheckPath"),
         network: network(read),
         ...loadBalancer(read),
         ...rollout(read),

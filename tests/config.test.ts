@@ -133,7 +133,7 @@ describe("config", () => {
         ["Spot weights with on-demand capacity", { spotWeight: 2 }, /flask-fargate:spotWeight is 2; it applies only when flask-fargate:capacity is fargate-spot \(it is fargate\)/],
         ["instance types without EC2 capacity", { capacity: "fargate-spot", ec2InstanceTypes: ["t3.large"] }, /flask-fargate:ec2InstanceTypes is \["t3.large"\]; it applies only when flask-fargate:capacity is ec2/],
         ["both Spot mix weights 0", { capacity: "fargate-spot", onDemandWeight: 0, spotWeight: 0 }, /flask-fargate:spotWeight is 0; .*at least one must be above 0/],
-        ["an instance type this program does not know", { capacity: "ec2", ec2InstanceTypes: ["p5.48xlarge"] }, /flask-fargate:ec2InstanceTypes is "p5.48xlarge"; give t, m, c or r instance types/],
+        ["an instance type this program does not know", { capacity: "ec2", ec2InstanceTypes: ["p5.48xlarge"] }, /flask-fargate:ec2InstanceTypes is "p5.48xlarge"; each entry must be t, m, c or r instance types/],
         ["an x86 instance for ARM64 tasks", { capacity: "ec2", architecture: "ARM64", ec2InstanceTypes: ["m7i.large"] }, /flask-fargate:ec2InstanceTypes is "m7i.large"; flask-fargate:architecture is ARM64: use Graviton types/],
         ["a Graviton instance for x86 tasks", { capacity: "ec2", ec2InstanceTypes: ["m7g.large"] }, /flask-fargate:ec2InstanceTypes is "m7g.large"; flask-fargate:architecture is X86_64: use x86 types/],
         ["an instance too small for the task", { capacity: "ec2", cpu: 1024, memory: 4096, ec2InstanceTypes: ["t3.medium"] }, /flask-fargate:ec2InstanceTypes is "t3.medium"; t3.medium has 4096 MiB, of which about 3584 MiB are left for tasks, less than the task's 4096/],
@@ -148,6 +148,15 @@ describe("config", () => {
         ["an AWS key id in plain environment", { environment: ["UPLOADER=ASIAIOSFODNN7EXAMPLE"] }, /flask-fargate:environment is "UPLOADER"; its value looks like an AWS access key id/],
         ["a variable the program sets", { environment: ["BUCKET_NAME=x"] }, /BUCKET_NAME is set by the program itself/],
         ["a secret that is not an ARN", { secrets: ["DB_PASSWORD=hunter2"] }, /flask-fargate:secrets is "DB_PASSWORD=hunter2"/],
+        // IAM matches a Secrets Manager ARN whole, and AWS appends 6 characters to the secret's name:
+        // without them the execution role could read nothing and the task would never start.
+        ["a Secrets Manager ARN without the 6 characters AWS adds to the name", { secrets: ["DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db"] }, /flask-fargate:secrets is "DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod\/db"; each value must be a Secrets Manager secret's full ARN, ending in the 6 characters AWS adds/],
+        ["an API keys ARN without the 6 characters AWS adds to the name", { apiKeysSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:api-keys" }, /flask-fargate:apiKeysSecretArn is "arn:aws:secretsmanager:.*:secret:api-keys"; it must be a Secrets Manager secret's full ARN/],
+        // CreateTargetGroup HealthCheckPath: at most 1024 characters (botocore elbv2, Path).
+        ["a health path longer than a target group takes", { healthCheckPath: `/${"a".repeat(1024)}` }, /flask-fargate:healthCheckPath is "\/a+\.\.\."; it must be a URL path of at most 1024 characters.*\(it has 1025 characters\)/],
+        // Amazon ECS service quotas: 5,000 tasks per service.
+        ["more tasks than ECS runs in one service", { maxCount: 5001 }, /flask-fargate:maxCount is 5001; allowed: 0 to 5000 tasks/],
+        ["an image reference longer than ECS takes", { image: `${"a".repeat(250)}/app:v1` }, /flask-fargate:image is "a+.*it must be an image reference of at most 255 characters/],
         ["a KMS key that is not an ARN", { secretsKmsKeyArn: "alias/mine" }, /flask-fargate:secretsKmsKeyArn is "alias\/mine"/],
         ["a health path without /", { healthCheckPath: "healthz" }, /flask-fargate:healthCheckPath is "healthz"/],
         ["a misspelt key", { desiredcount: 2 }, /flask-fargate:desiredcount is not a setting of this program; known settings: cpu, memory/],
@@ -160,7 +169,7 @@ describe("config", () => {
         ["a VPC with a malformed subnet", { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["public-a", "subnet-0a0a0a0a0a0a0a0a2"], privateSubnetIds: [] }, /flask-fargate:publicSubnetIds is "public-a"/],
         ["a subnet both public and private", { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0a0a0a0a0a0a0a0a2"], privateSubnetIds: ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0b0b0b0b0b0b0b0b2"] }, /flask-fargate:privateSubnetIds is "subnet-0a0a0a0a0a0a0a0a1"; a subnet cannot be both/],
         ["NAT settings with an existing VPC", { vpcId: "vpc-0123456789abcdef0", natGateways: "single" }, /flask-fargate:natGateways is "single"; it applies only to a VPC this program creates/],
-        ["a CIDR that is not one", { ingressCidrs: ["10.0.0.0/33"] }, /flask-fargate:ingressCidrs is \["10.0.0.0\/33"\]; give one or more CIDR blocks/],
+        ["a CIDR that is not one", { ingressCidrs: ["10.0.0.0/33"] }, /flask-fargate:ingressCidrs is "10.0.0.0\/33"; each entry must be a CIDR block/],
         ["no ingress CIDR at all", { ingressCidrs: [] }, /flask-fargate:ingressCidrs is \[\]/],
         ["an idle timeout of 0", { idleTimeout: 0 }, /flask-fargate:idleTimeout is 0; allowed: 1 to 4000 seconds/],
         ["an access log bucket name S3 refuses", { accessLogsBucket: "My_Logs" }, /flask-fargate:accessLogsBucket is "My_Logs"/],
@@ -168,7 +177,7 @@ describe("config", () => {
         ["a zone without a domain", { hostedZoneId: "Z0123456789ABCDEFGHIJ" }, /flask-fargate:hostedZoneId is "Z0123456789ABCDEFGHIJ"; it is used only with flask-fargate:domainName/],
         ["a domain that is not a DNS name", { domainName: "https://app", hostedZoneId: "Z0123456789ABCDEFGHIJ" }, /flask-fargate:domainName is "https:\/\/app"/],
         // ACM API reference, RequestCertificate DomainName: at most 64 octets (the certificate's Common Name, RFC 5280).
-        ["a domain longer than ACM's 64 characters", { domainName: `${"a".repeat(53)}.example.com`, hostedZoneId: "Z0123456789ABCDEFGHIJ" }, /flask-fargate:domainName is "a{53}\.example\.com"; it has 65 characters; an ACM certificate's domain name has at most 64/],
+        ["a domain longer than ACM's 64 characters", { domainName: `${"a".repeat(53)}.example.com`, hostedZoneId: "Z0123456789ABCDEFGHIJ" }, /flask-fargate:domainName is "a{53}\.example\.com"; it must be a lowercase DNS name of at most 64 characters \(an ACM certificate's limit\).* \(it has 65 characters\)/],
         ["a health check interval not above its timeout", { healthCheckInterval: 5 }, /flask-fargate:healthCheckInterval is 5; allowed: 6 to 300 seconds/],
         ["a healthy threshold of 1", { healthyThreshold: 1 }, /flask-fargate:healthyThreshold is 1; allowed: 2 to 10/],
         ["a negative deregistration delay", { deregistrationDelay: -1 }, /flask-fargate:deregistrationDelay is -1/],

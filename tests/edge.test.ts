@@ -44,7 +44,7 @@ describe("API keys and public reads reach the task", () => {
         assert.ok(reservedEnvironment.includes("API_KEY_SHA256") && reservedEnvironment.includes("PUBLIC_READ"));
         assert.throws(() => parseSettings({ environment: ["PUBLIC_READ=true"] }), /flask-fargate:environment .*PUBLIC_READ is set by the program itself/);
         assert.throws(() => parseSettings({ secrets: [`API_KEY_SHA256=${keysArn}`] }), /flask-fargate:secrets .*API_KEY_SHA256 is set by the program itself/);
-        assert.throws(() => parseSettings({ apiKeysSecretArn: "my-keys" }), /flask-fargate:apiKeysSecretArn is "my-keys"; it must be a Secrets Manager secret ARN or an SSM parameter ARN/);
+        assert.throws(() => parseSettings({ apiKeysSecretArn: "my-keys" }), /flask-fargate:apiKeysSecretArn is "my-keys"; it must be a Secrets Manager secret's full ARN, ending in the 6 characters AWS adds/);
     });
 
     it("with natGateways none, the key secret must be in the stack's region like any secret (the tasks reach it by endpoint)", () => {
