@@ -10,6 +10,7 @@ import { ConfigKeyName, configSchema, projectName, SettingValue } from "./config
 import { AlarmThresholds } from "./alarms";
 import { secretOutsideRegion } from "./endpoints";
 import { isGraviton, taskDoesNotFit } from "./ec2";
+import { stuckRolloutCount } from "./rollout";
 import { validateFargateSize } from "./fargate";
 import { maxWafRateLimit, requestTargetPerTask, wafRateWindowMinutes } from "./scaling";
 import { secretLookingName, secretLookingValue } from "./secretNames";
@@ -493,6 +494,23 @@ function rollout(read: Reader): Pick<StackConfig, "healthCheckInterval" | "healt
     };
 }
 
+/**
+ * A rolling deployment must be able to start or stop a task at every count autoscaling may reach:
+ * ECS rounds the maximum down and the minimum up, so with few tasks two close percentages leave it
+ * stuck (e.g. 2 tasks, 100 % and 140 %: at most 2 running, at least 2 healthy).
+ */
+function checkRolloutMoves(taskCounts: Pick<StackConfig, "minCount" | "maxCount">, bounds: Pick<StackConfig, "deploymentMinHealthyPercent" | "deploymentMaxPercent">): void {
+    const { deploymentMinHealthyPercent: min, deploymentMaxPercent: max } = bounds;
+    const stuck = stuckRolloutCount(taskCounts.minCount, taskCounts.maxCount, min, max);
+    if (stuck !== undefined) {
+        throw invalid(
+            "deploymentMaxPercent",
+            max,
+            `with ${projectName}:deploymentMinHealthyPercent ${min}, a rolling deployment of ${stuck} task${stuck === 1 ? "" : "s"} (autoscaling runs ${taskCounts.minCount} to ${taskCounts.maxCount}) can neither start nor stop a task: ECS runs at most ${stuck} × ${max} % rounded down and keeps ${stuck} × ${min} % rounded up; raise it or lower ${projectName}:deploymentMinHealthyPercent`,
+        );
+    }
+}
+
 /** The deployment strategy; the bake time applies only to blue-green. */
 function deployment(read: Reader): DeploymentConfig {
     const strategy = read.oneOf<DeploymentConfig["strategy"]>("deploymentStrategy");
@@ -562,12 +580,18 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
     validateFargateSize(cpu, memory);
     const architecture = read.oneOf<Architecture>("architecture");
     const environmentAndSecretSettings = environmentAndSecrets(read);
+    const taskCounts = counts(read);
+    const rolloutSettings = rollout(read);
+    const deploymentSettings = deployment(read);
+    if (deploymentSettings.strategy === "rolling") {
+        checkRolloutMoves(taskCounts, rolloutSettings);
+    }
     return {
         cpu,
         memory,
         architecture,
         containerPort: read.intWithin("containerPort"),
-        ...counts(read),
+        ...taskCounts,
         capacity: capacity(read, { cpu, memory, architecture }),
         logRetentionDays: read.intOf("logRetentionDays"),
         image: read.text("image"),
@@ -578,10 +602,10 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
         healthCheckPath: read.required("healthCheckPath"),
         network: network(read),
         ...loadBalancer(read),
-        ...rollout(read),
+        ...rolloutSettings,
         applyDesiredCount: read.bool("applyDesiredCount"),
         enableExecuteCommand: read.bool("enableExecuteCommand"),
-        deployment: deployment(read),
+        deployment: deploymentSettings,
         alarms: alarms(read),
         notifications: notifications(read),
         waf: waf(read, environmentAndSecretSettings.environment),

@@ -278,6 +278,10 @@ export const settingDomains: Record<ConfigKeyName, Domain> = {
 
 /** The settings a value of each key needs beside it to apply (see Context). */
 export const settingContexts: Partial<Record<ConfigKeyName, Context>> = {
+    // Each count at both ends of its range, the other two where that end is valid.
+    desiredCount: { minCount: 0, maxCount: 5000 },
+    minCount: { desiredCount: 5000, maxCount: 5000 },
+    maxCount: { minCount: 0, desiredCount: 0 },
     onDemandBase: { capacity: "fargate-spot" },
     onDemandWeight: { capacity: "fargate-spot" },
     spotWeight: { capacity: "fargate-spot" },

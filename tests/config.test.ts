@@ -182,6 +182,7 @@ describe("config", () => {
         ["a healthy threshold of 1", { healthyThreshold: 1 }, /flask-fargate:healthyThreshold is 1; allowed: 2 to 10/],
         ["a negative deregistration delay", { deregistrationDelay: -1 }, /flask-fargate:deregistrationDelay is -1/],
         ["a rollout that can move no task", { deploymentMinHealthyPercent: 100, deploymentMaxPercent: 100 }, /flask-fargate:deploymentMaxPercent is 100; it must exceed flask-fargate:deploymentMinHealthyPercent \(100\)/],
+        ["a rollout that is stuck at a count autoscaling reaches", { minCount: 1, desiredCount: 2, maxCount: 4, deploymentMaxPercent: 150 }, /flask-fargate:deploymentMaxPercent is 150; with flask-fargate:deploymentMinHealthyPercent 100, a rolling deployment of 1 task \(autoscaling runs 1 to 4\) can neither start nor stop a task/],
         ["a rollout ceiling above 200 %", { deploymentMaxPercent: 250 }, /flask-fargate:deploymentMaxPercent is 250; allowed: 100 to 200/],
         ["an access log bucket with access logs off", { accessLogs: false, accessLogsBucket: "my-logs" }, /flask-fargate:accessLogsBucket is "my-logs"; it applies only when flask-fargate:accessLogs is true/],
         ["an unknown deployment strategy", { deploymentStrategy: "canary" }, /flask-fargate:deploymentStrategy is "canary"; allowed: rolling, blue-green/],
