@@ -127,7 +127,6 @@ export function createStack(config: StackConfig): StackOutputs {
         accessLogsBucket: accessLogsBucket(config),
         domain: config.domain,
         deletionProtection: config.protectData,
-        blueGreen: config.deployment.strategy === "blue-green",
     });
 
     // The WAF web ACL in front of it: rate limit, AWS's rule groups, the upload size limit.
@@ -162,6 +161,7 @@ export function createStack(config: StackConfig): StackOutputs {
         applyDesiredCount: config.applyDesiredCount,
         deploymentMinHealthyPercent: config.deploymentMinHealthyPercent,
         deploymentMaxPercent: config.deploymentMaxPercent,
+        timings: config,
         healthCheckGracePeriod: healthCheckGracePeriod(containerHealthCheck.startPeriod),
         enableExecuteCommand: config.enableExecuteCommand,
         deployment: config.deployment,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaultSettings, DomainConfig } from "../lib/config";
 import { blueGreenPolicy, serviceTrustPolicy } from "../lib/policies";
 import { healthCheckTimeout, TargetGroupTimings, unhealthyThreshold } from "../lib/rollout";
-import { requestCountLabel } from "../lib/scaling";
+import { MetricQuery, requestsPerTargetQueries } from "../lib/scaling";
 
 /** TLS policy of the HTTPS listener: TLS 1.3, with TLS 1.2 for older clients (AWS's recommended default). */
 export const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -71,12 +71,6 @@ export interface LoadBalancerArgs {
      */
     accessLogsBucket?: pulumi.Input<string>;
     /**
-     * Set up for ECS blue/green deployments: a second (green) target group, production and test
-     * listener rules forwarding to both groups, and the role ECS assumes to shift traffic.
-     * @default false (rolling deployments: one target group, the listener forwards to it)
-     */
-    blueGreen?: boolean;
-    /**
      * Serve HTTPS on this domain with a DNS-validated certificate, and redirect HTTP to it.
      * @default undefined (HTTP on the load balancer's own name)
      */
@@ -100,16 +94,16 @@ export class LoadBalancer extends pulumi.ComponentResource {
     public readonly targetGroupArn: pulumi.Output<string>;
     /** The listener that forwards to the target group; a service must be created after it. */
     public readonly forwardingListener: aws.lb.Listener;
-    /** `<alb>/<target group>` ARN suffixes, the label of the request count metric. */
-    public readonly requestCountLabel: pulumi.Output<string>;
+    /** The request-per-task metric of autoscaling, over both target groups (lib/scaling.ts). */
+    public readonly requestMetricQueries: pulumi.Output<MetricQuery[]>;
     /** The ALB's ARN (a WAF web ACL is associated with it). */
     public readonly arn: pulumi.Output<string>;
     /** The ALB's ARN suffix, its CloudWatch dimension. */
     public readonly arnSuffix: pulumi.Output<string>;
-    /** ARN suffixes of the target groups (blue, then green with blue/green), their CloudWatch dimensions. */
+    /** ARN suffixes of the target groups (blue, then green), their CloudWatch dimensions. */
     public readonly targetGroupArnSuffixes: pulumi.Output<string>[];
-    /** With blueGreen: what the service's load balancer block needs; ready once the role may act. */
-    public readonly blueGreen?: pulumi.Output<BlueGreenConfiguration>;
+    /** What the service's load balancer block needs for ECS to route between the two groups; ready once the role may act. */
+    public readonly blueGreen: pulumi.Output<BlueGreenConfiguration>;
     /** Where the app is served. */
     public readonly url: pulumi.Output<string>;
 
@@ -237,26 +231,33 @@ export class LoadBalancer extends pulumi.ComponentResource {
             this.url = pulumi.interpolate`http://${alb.dnsName}`;
         }
 
-        const groups = [targetGroup];
-        if (args.blueGreen) {
-            const green = newTargetGroup("tg-green");
-            groups.push(green);
-            this.blueGreen = this.blueGreenRouting(name, this.forwardingListener, targetGroup, green);
-        }
+        // Two target groups, and production routed by a rule ECS owns, whatever the deployment
+        // strategy: a switch between rolling and blue/green then changes only the service's
+        // strategy, never the routing under its running tasks (see blueGreenRouting).
+        const green = newTargetGroup("tg-green");
+        const groups = [targetGroup, green];
+        this.blueGreen = this.blueGreenRouting(name, this.forwardingListener, targetGroup, green);
 
         this.securityGroupId = securityGroup.id;
         this.targetGroupArn = targetGroup.arn;
         this.arn = alb.arn;
         this.arnSuffix = alb.arnSuffix;
         this.targetGroupArnSuffixes = groups.map((g) => g.arnSuffix);
-        this.requestCountLabel = pulumi.all([alb.arnSuffix, targetGroup.arnSuffix]).apply(([lb, tg]) => requestCountLabel(lb, tg));
+        this.requestMetricQueries = pulumi.all([alb.arnSuffix, ...this.targetGroupArnSuffixes]).apply(([lb, ...tgs]) => requestsPerTargetQueries(lb, tgs));
         this.registerOutputs({ url: this.url, targetGroupArn: this.targetGroupArn });
     }
 
     /**
-     * Blue/green routing on the production listener: a test rule (the test header) and a
+     * Routing that ECS owns, on the production listener: a test rule (the test header) and a
      * production rule (every other request), each forwarding to blue at weight 100 and green at
-     * weight 0, which ECS rewrites at every deployment; and the role ECS assumes to do that.
+     * weight 0, which ECS rewrites at every blue/green deployment; and the role ECS assumes to do
+     * that. The service names them in both strategies (loadBalancers[].advancedConfiguration): AWS
+     * documents a rolling deployment with advancedConfiguration as the first step from rolling to
+     * blue/green, and from blue/green to rolling it "identifies the currently active service
+     * revision serving traffic" and "keeps the existing load balancer configuration" (Amazon ECS
+     * developer guide, "Update the Amazon ECS deployment strategy"). Were the rules removed on the
+     * way to rolling, the update would reach the service first (deletes come last) and production
+     * would keep forwarding to green while its tasks drain.
      */
     private blueGreenRouting(name: string, listener: aws.lb.Listener, blue: aws.lb.TargetGroup, green: aws.lb.TargetGroup): pulumi.Output<BlueGreenConfiguration> {
         const actions = [{ type: "forward", forward: { targetGroups: [{ arn: blue.arn, weight: 100 }, { arn: green.arn, weight: 0 }] } }];

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultSettings, DeploymentConfig } from "../lib/config";
+import { availabilityZoneRebalancing, deploymentTimeoutMinutes, TargetGroupTimings } from "../lib/rollout";
 import { scaleInCooldown, scaleOutCooldown, targetTrackingPolicies } from "../lib/scaling";
 import { PlacementStrategy, StrategyItem } from "./cluster";
 import { LoadBalancer } from "./loadBalancer";
@@ -83,6 +84,11 @@ export interface AppServiceArgs {
      */
     platformVersion?: string;
     /**
+     * The target group's health check and draining timings, which bound how long a deployment takes.
+     * @default Pulumi.yaml's defaults of the healthCheckInterval, healthyThreshold and deregistrationDelay settings
+     */
+    timings?: TargetGroupTimings;
+    /**
      * Seconds ECS ignores load balancer health checks after a task starts.
      * @default 30
      */
@@ -125,9 +131,15 @@ export class AppService extends pulumi.ComponentResource {
         const lb = args.loadBalancer;
         const port = args.containerPort;
         const deployment = args.deployment ?? defaultSettings.deployment;
-        if (deployment.strategy === "blue-green" && lb.blueGreen === undefined) {
-            throw new pulumi.ResourceError("blue-green deployments need a load balancer created with blueGreen", this);
-        }
+        const minHealthyPercent = args.deploymentMinHealthyPercent ?? defaultSettings.deploymentMinHealthyPercent;
+        const maxPercent = args.deploymentMaxPercent ?? defaultSettings.deploymentMaxPercent;
+        const timeout = deploymentTimeoutMinutes({
+            timings: args.timings ?? defaultSettings,
+            maxCount: args.maxCount ?? defaultSettings.maxCount,
+            minHealthyPercent,
+            maxPercent,
+            bakeTimeMinutes: deployment.strategy === "blue-green" ? deployment.bakeTimeMinutes : undefined,
+        });
 
         // Tasks admit only the load balancer, on the container port, and call out only over HTTPS
         // (ECR, CloudWatch Logs, S3). The provider removes AWS's default allow-all egress.
@@ -199,10 +211,11 @@ export class AppService extends pulumi.ComponentResource {
                     securityGroups: [taskGroup.id],
                     assignPublicIp: false,
                 },
-                loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: args.containerName, containerPort: port, advancedConfiguration: deployment.strategy === "blue-green" ? lb.blueGreen : undefined }],
+                // ECS routes production between the two target groups in either strategy (LoadBalancer, blueGreenRouting).
+                loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: args.containerName, containerPort: port, advancedConfiguration: lb.blueGreen }],
                 healthCheckGracePeriodSeconds: args.healthCheckGracePeriod ?? 30,
-                deploymentMinimumHealthyPercent: args.deploymentMinHealthyPercent ?? defaultSettings.deploymentMinHealthyPercent,
-                deploymentMaximumPercent: args.deploymentMaxPercent ?? defaultSettings.deploymentMaxPercent,
+                deploymentMinimumHealthyPercent: minHealthyPercent,
+                deploymentMaximumPercent: maxPercent,
                 deploymentCircuitBreaker: { enable: true, rollback: true },
                 // Always named, ROLLING too: the provider keeps a strategy that is left out (it is
                 // Optional and Computed), so omitting it would never switch back from BLUE_GREEN.
@@ -212,7 +225,7 @@ export class AppService extends pulumi.ComponentResource {
                 alarms: args.deploymentAlarmNames ? { alarmNames: args.deploymentAlarmNames, enable: true, rollback: true } : undefined,
                 // A rollout that does not reach steady state fails `pulumi up` (after the breaker rolled it back).
                 waitForSteadyState: true,
-                availabilityZoneRebalancing: "ENABLED",
+                availabilityZoneRebalancing: availabilityZoneRebalancing(maxPercent, (args.placementStrategies ?? []).map((p) => p.type)),
                 enableExecuteCommand: args.enableExecuteCommand ?? defaultSettings.enableExecuteCommand,
                 enableEcsManagedTags: true,
                 propagateTags: "SERVICE",
@@ -221,6 +234,9 @@ export class AppService extends pulumi.ComponentResource {
                 parent: this,
                 // AWS refuses a service whose target group no listener uses yet.
                 dependsOn: [lb.forwardingListener],
+                // `waitForSteadyState` waits out the whole deployment, longer than the provider's
+                // default 20 minutes when the settings make it slow (lib/rollout.ts).
+                customTimeouts: { create: `${timeout}m`, update: `${timeout}m` },
                 // Autoscaling owns the running count; an update sets it only when asked to.
                 ignoreChanges: args.applyDesiredCount ? [] : ["desiredCount"],
             },
@@ -237,7 +253,7 @@ export class AppService extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        for (const policy of targetTrackingPolicies(lb.requestCountLabel)) {
+        for (const policy of targetTrackingPolicies(lb.requestMetricQueries)) {
             new aws.appautoscaling.Policy(
                 `${name}-scale-${policy.role}`,
                 {
@@ -249,10 +265,8 @@ export class AppService extends pulumi.ComponentResource {
                         targetValue: policy.target,
                         scaleInCooldown,
                         scaleOutCooldown,
-                        predefinedMetricSpecification: {
-                            predefinedMetricType: policy.metric,
-                            resourceLabel: policy.resourceLabel,
-                        },
+                        predefinedMetricSpecification: policy.predefinedMetricType ? { predefinedMetricType: policy.predefinedMetricType } : undefined,
+                        customizedMetricSpecification: policy.metrics ? { metrics: policy.metrics } : undefined,
                     },
                 },
                 { parent: this },

@@ -30,31 +30,71 @@ export function tasksOneClientDrives(wafRateLimit: number): number {
     return wafRateLimit / wafRateWindowMinutes / requestTargetPerTask;
 }
 
-/** One target tracking policy; `L` is the type of the request count label (a string, or an Output of one). */
-export interface TargetTracking<L> {
-    /** Short role in the policy's logical name. */
-    role: string;
-    /** Application Auto Scaling predefined metric. */
-    metric: "ECSServiceAverageCPUUtilization" | "ECSServiceAverageMemoryUtilization" | "ALBRequestCountPerTarget";
-    /** Value to hold the metric at. */
-    target: number;
-    /** `<alb arn suffix>/<target group arn suffix>`, for the request count metric. */
-    resourceLabel?: L;
+/** A CloudWatch metric of target tracking, as Application Auto Scaling's TargetTrackingMetricDataQuery takes it. */
+export interface MetricQuery {
+    id: string;
+    returnData: boolean;
+    label?: string;
+    expression?: string;
+    metricStat?: { stat: string; metric: { namespace: string; metricName: string; dimensions: { name: string; value: string }[] } };
 }
 
-/** The policies, given the request count metric's resource label. */
-export function targetTrackingPolicies<L>(requestCountLabel: L): TargetTracking<L>[] {
+/** One target tracking policy; `M` is the type of the request metric's queries (plain, or an Output of them). */
+export interface TargetTracking<M> {
+    /** Short role in the policy's logical name. */
+    role: string;
+    /** Value to hold the metric at. */
+    target: number;
+    /** An Application Auto Scaling predefined metric. */
+    predefinedMetricType?: "ECSServiceAverageCPUUtilization" | "ECSServiceAverageMemoryUtilization";
+    /** A customized metric's queries (metric math). */
+    metrics?: M;
+}
+
+/** The policies, given the request metric's queries (requestsPerTargetQueries). */
+export function targetTrackingPolicies<M>(requestMetric: M): TargetTracking<M>[] {
     return [
-        { role: "cpu", metric: "ECSServiceAverageCPUUtilization", target: 60 },
-        { role: "memory", metric: "ECSServiceAverageMemoryUtilization", target: 75 },
-        { role: "requests", metric: "ALBRequestCountPerTarget", target: requestTargetPerTask, resourceLabel: requestCountLabel },
+        { role: "cpu", predefinedMetricType: "ECSServiceAverageCPUUtilization", target: 60 },
+        { role: "memory", predefinedMetricType: "ECSServiceAverageMemoryUtilization", target: 75 },
+        { role: "requests", metrics: requestMetric, target: requestTargetPerTask },
     ];
 }
 
-/** The request count metric's resource label from the two ARN suffixes. */
-export function requestCountLabel(loadBalancerArnSuffix: string, targetGroupArnSuffix: string): string {
-    if (!loadBalancerArnSuffix.startsWith("app/") || !targetGroupArnSuffix.startsWith("targetgroup/")) {
-        throw new Error(`not an ALB and target group ARN suffix pair: ${loadBalancerArnSuffix}, ${targetGroupArnSuffix}`);
+/**
+ * Requests per task per minute, whichever of the service's target groups carries production. The
+ * predefined ALBRequestCountPerTarget names one target group, but ECS blue/green moves production
+ * between two at every deployment, so half the time that one would be idle. This sums
+ * RequestCountPerTarget (requests over the group's healthy targets, AWS/ApplicationELB) over the
+ * groups: the idle group adds 0 (no requests) or no data at all (no targets), filled with 0.
+ * Application Auto Scaling takes metric math for target tracking ("Create a target tracking
+ * scaling policy for Application Auto Scaling using metric math": any CloudWatch function, one
+ * time series returned).
+ */
+export function requestsPerTargetQueries(loadBalancerArnSuffix: string, targetGroupArnSuffixes: string[]): MetricQuery[] {
+    if (!loadBalancerArnSuffix.startsWith("app/") || targetGroupArnSuffixes.length === 0 || targetGroupArnSuffixes.some((tg) => !tg.startsWith("targetgroup/"))) {
+        throw new Error(`not an ALB and its target groups' ARN suffixes: ${loadBalancerArnSuffix}, ${targetGroupArnSuffixes.join(", ")}`);
     }
-    return `${loadBalancerArnSuffix}/${targetGroupArnSuffix}`;
+    return [
+        ...targetGroupArnSuffixes.map((targetGroup, i) => ({
+            id: `group${i}`,
+            returnData: false,
+            metricStat: {
+                stat: "Sum",
+                metric: {
+                    namespace: "AWS/ApplicationELB",
+                    metricName: "RequestCountPerTarget",
+                    dimensions: [
+                        { name: "LoadBalancer", value: loadBalancerArnSuffix },
+                        { name: "TargetGroup", value: targetGroup },
+                    ],
+                },
+            },
+        })),
+        {
+            id: "requests",
+            label: "Requests per task per minute",
+            expression: targetGroupArnSuffixes.map((_, i) => `FILL(group${i}, 0)`).join(" + "),
+            returnData: true,
+        },
+    ];
 }

@@ -114,7 +114,7 @@ describe("Ec2Capacity component and the capacity choice", () => {
         const td = run.one("aws:ecs/taskDefinition:TaskDefinition").inputs;
         assert.strictEqual(td.networkMode, "awsvpc");
         assert.deepStrictEqual(td.requiresCompatibilities, ["FARGATE", "EC2"]);
-        assert.strictEqual(run.one("aws:lb/targetGroup:TargetGroup").inputs.targetType, "ip");
+        assert.strictEqual(run.one("aws:lb/targetGroup:TargetGroup", "-tg").inputs.targetType, "ip");
         assert.deepStrictEqual(run.one("aws:ecs/service:Service").inputs.orderedPlacementStrategies, [
             { type: "spread", field: "attribute:ecs.availability-zone" },
             { type: "binpack", field: "memory" },

@@ -46,7 +46,7 @@ describe("LoadBalancer component", () => {
 
     it("targets the tasks by IP on the container port, checking the health path on the traffic port", async () => {
         const run = await runWith({ containerPort: 9000, healthCheckPath: "/ready", healthCheckInterval: 15, healthyThreshold: 3, deregistrationDelay: 5 });
-        const tg = run.one("aws:lb/targetGroup:TargetGroup").inputs;
+        const tg = run.one("aws:lb/targetGroup:TargetGroup", "-tg").inputs;
         assert.deepStrictEqual([tg.targetType, tg.port, tg.protocol, tg.vpcId], ["ip", 9000, "HTTP", "vpc-0123456789abcdef0"]);
         assert.strictEqual(tg.deregistrationDelay, 5);
         const hc = tg.healthCheck;
@@ -56,7 +56,7 @@ describe("LoadBalancer component", () => {
 
     it("lets AWS name the load balancer and target group, within their 32-character limit", async () => {
         const run = await runWith();
-        for (const r of [run.one("aws:lb/loadBalancer:LoadBalancer"), run.one("aws:lb/targetGroup:TargetGroup")]) {
+        for (const r of [run.one("aws:lb/loadBalancer:LoadBalancer"), run.one("aws:lb/targetGroup:TargetGroup", "-tg")]) {
             assert.strictEqual(r.inputs.name, undefined);
             // Pulumi appends "-" and 7 random characters to the logical name.
             assert.ok(r.name.length + 8 <= 32, `${r.name} leaves room for the random suffix`);
@@ -68,7 +68,7 @@ describe("LoadBalancer component", () => {
         const [http] = listeners(run);
         assert.strictEqual(listeners(run).length, 1);
         assert.deepStrictEqual([http.inputs.port, http.inputs.protocol], [80, "HTTP"]);
-        assert.deepStrictEqual(http.inputs.defaultActions, [{ type: "forward", targetGroupArn: run.one("aws:lb/targetGroup:TargetGroup").state.arn }]);
+        assert.deepStrictEqual(http.inputs.defaultActions, [{ type: "forward", targetGroupArn: run.one("aws:lb/targetGroup:TargetGroup", "-tg").state.arn }]);
         assert.match(run.outputs.url, /^http:\/\/web-alb-/);
         assert.strictEqual(run.ofType("aws:acm/certificate:Certificate").length, 0);
     });

@@ -54,7 +54,7 @@ describe("Network component", () => {
         assert.strictEqual(run.ofType("awsx:ec2:Vpc").length, 0);
         assert.deepStrictEqual(run.one("aws:lb/loadBalancer:LoadBalancer").inputs.subnets, existing.publicSubnetIds);
         assert.deepStrictEqual(run.one("aws:ecs/service:Service").inputs.networkConfiguration.subnets, existing.privateSubnetIds);
-        assert.strictEqual(run.one("aws:lb/targetGroup:TargetGroup").inputs.vpcId, existing.vpcId);
+        assert.strictEqual(run.one("aws:lb/targetGroup:TargetGroup", "-tg").inputs.vpcId, existing.vpcId);
     });
 
     describe("without NAT, everything the tasks and instances call has an endpoint (lib/endpoints.ts)", () => {

@@ -51,7 +51,22 @@ describe("deployment strategy", () => {
     it("rolling names its strategy, so that switching back from blue-green is a change the provider sees", async () => {
         const inputs = service(await runWith()).inputs;
         assert.deepStrictEqual(inputs.deploymentConfiguration, { strategy: "ROLLING" });
-        assert.strictEqual(inputs.loadBalancers[0].advancedConfiguration, undefined);
+    });
+
+    // Blue/green -> rolling used to delete the production rule at the end of the update, after the
+    // service: production kept forwarding to green while its tasks drained. The routing is now the
+    // same in both strategies, so a switch changes the service's strategy and nothing else.
+    it("a switch between rolling and blue-green changes only the service's deployment strategy", async () => {
+        const rolling = await runWith();
+        const blueGreen = await runWith({ deploymentStrategy: "blue-green" });
+        const shape = (run: ProgramRun) => run.resources.map((r) => r.urn).sort();
+        assert.deepStrictEqual(shape(rolling), shape(blueGreen));
+        const changed = rolling.resources.filter((r) => JSON.stringify(r.inputs) !== JSON.stringify(blueGreen.byUrn(r.urn).inputs)).map((r) => r.type);
+        assert.deepStrictEqual(changed, ["aws:ecs/service:Service"]);
+        const [before, after] = [service(rolling).inputs, service(blueGreen).inputs];
+        assert.deepStrictEqual(Object.keys(before).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])), ["deploymentConfiguration"]);
+        assert.deepStrictEqual(before.loadBalancers, after.loadBalancers);
+        assert.ok(before.loadBalancers[0].advancedConfiguration.productionListenerRule);
     });
 
     describe("blue-green", () => {
@@ -110,11 +125,6 @@ describe("deployment strategy", () => {
             assert.strictEqual(targets.properties.metrics.length, 4);
         });
 
-        it("rolling stacks have none of it", async () => {
-            const rolling = await runWith();
-            assert.strictEqual(rolling.ofType("aws:lb/targetGroup:TargetGroup").length, 1);
-            assert.strictEqual(rolling.ofType("aws:lb/listenerRule:ListenerRule").length, 0);
-        });
     });
 
     it("rollout arithmetic: blue-green adds the bake time to the 50 s of a rolling step in prod", () => {

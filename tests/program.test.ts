@@ -48,7 +48,7 @@ describe("the whole program with the committed stack configs", () => {
 
     it("keeps the configurable part of a rollout within 55 s in both stacks (AWS's defaults: 450 s)", () => {
         for (const run of [dev, prod]) {
-            const tg = run.one("aws:lb/targetGroup:TargetGroup").inputs;
+            const tg = run.one("aws:lb/targetGroup:TargetGroup", "-tg").inputs;
             const seconds = rolloutSeconds({
                 healthCheckInterval: tg.healthCheck.interval,
                 healthyThreshold: tg.healthCheck.healthyThreshold,
@@ -108,7 +108,7 @@ describe("the whole program with the committed stack configs", () => {
     });
 
     it("dev drains stopping tasks for 10 s, prod for 30 s", () => {
-        const delay = (run: ProgramRun) => run.one("aws:lb/targetGroup:TargetGroup").inputs.deregistrationDelay;
+        const delay = (run: ProgramRun) => run.one("aws:lb/targetGroup:TargetGroup", "-tg").inputs.deregistrationDelay;
         assert.deepStrictEqual([delay(dev), delay(prod)], [10, 30]);
     });
 

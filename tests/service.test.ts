@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { requestsPerTargetQueries } from "../lib/scaling";
 import { json, ProgramRun, Recorded, runWith } from "./harness";
 
 const service = (run: ProgramRun) => run.one("aws:ecs/service:Service");
@@ -18,7 +19,7 @@ describe("AppService component", () => {
             assignPublicIp: false,
         });
         const [lb] = inputs.loadBalancers;
-        assert.strictEqual(lb.targetGroupArn, run.one("aws:lb/targetGroup:TargetGroup").state.arn);
+        assert.strictEqual(lb.targetGroupArn, run.one("aws:lb/targetGroup:TargetGroup", "-tg").state.arn);
     });
 
     it("sends traffic to a container name and port that exist in the task definition", async () => {
@@ -48,7 +49,7 @@ describe("AppService component", () => {
     it("is created only after the listener that forwards to its target group", async () => {
         for (const overrides of [{}, { domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }]) {
             const run = await runWith(overrides);
-            const tg = run.one("aws:lb/targetGroup:TargetGroup").state.arn;
+            const tg = run.one("aws:lb/targetGroup:TargetGroup", "-tg").state.arn;
             const forwarding = run
                 .ofType("aws:lb/listener:Listener")
                 .filter((l) => l.inputs.defaultActions.some((a: any) => a.type === "forward" && a.targetGroupArn === tg));
@@ -96,20 +97,22 @@ describe("AppService component", () => {
             assert.deepStrictEqual([target.minCapacity, target.maxCapacity, target.scalableDimension, target.serviceNamespace], [1, 6, "ecs:service:DesiredCount", "ecs"]);
         });
 
-        it("tracks CPU, memory, and ALB requests per target labelled with the ALB and target group ARN suffixes", async () => {
+        it("tracks CPU, memory, and requests per target over both target groups, wherever production is", async () => {
             const run = await runWith();
             const alb = run.one("aws:lb/loadBalancer:LoadBalancer").state.arnSuffix;
-            const tg = run.one("aws:lb/targetGroup:TargetGroup").state.arnSuffix;
+            const groups = run.ofType("aws:lb/targetGroup:TargetGroup").map((tg) => tg.state.arnSuffix);
             const specs = run.ofType("aws:appautoscaling/policy:Policy").map((p) => {
                 assert.strictEqual(p.inputs.resourceId, run.one("aws:appautoscaling/target:Target").inputs.resourceId);
                 assert.strictEqual(p.inputs.policyType, "TargetTrackingScaling");
-                return p.inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification;
+                const config = p.inputs.targetTrackingScalingPolicyConfiguration;
+                return config.predefinedMetricSpecification ?? config.customizedMetricSpecification;
             });
             assert.deepStrictEqual(specs, [
                 { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
                 { predefinedMetricType: "ECSServiceAverageMemoryUtilization" },
-                { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: `${alb}/${tg}` },
+                { metrics: requestsPerTargetQueries(alb, groups) },
             ]);
+            assert.strictEqual(groups.length, 2);
         });
 
         it("sets desiredCount on create and then leaves the running count to autoscaling", async () => {
