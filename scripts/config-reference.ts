@@ -34,11 +34,11 @@ export function anchor(heading: string): string {
         .replace(/\s/g, "-");
 }
 
-/** The page, from the project in `dir`. */
-export function renderConfigReference(dir = projectDir): string {
-    const stacks = committedStacks(dir);
+/** The page, from this project's Pulumi.yaml and committed stack files. */
+export function renderConfigReference(): string {
+    const stacks = committedStacks();
     const stackValues = Object.fromEntries(
-        stacks.map((stack) => [stack, (YAML.parse(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) ?? {}).config ?? {}]),
+        stacks.map((stack) => [stack, (YAML.parse(fs.readFileSync(path.join(projectDir, `Pulumi.${stack}.yaml`), "utf8")) ?? {}).config ?? {}]),
     ) as Record<string, Record<string, unknown>>;
     const valueIn = (stack: string, key: string) => (key in stackValues[stack] ? shown(stackValues[stack][key]) : "");
     const stackHeads = stacks.map((stack) => `\`${stack}\``);
