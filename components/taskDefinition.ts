@@ -233,7 +233,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             user: containerUser,
             // AWS documents ECS Exec as unsupported with a read-only root filesystem (its SSM agent
             // writes under /var/lib/amazon and /var/log/amazon): with exec on, the root filesystem
-            // is writable (README, "ECS Exec").
+            // is writable (docs/security.md, "ECS Exec").
             readonlyRootFilesystem: !enableExecuteCommand,
             portMappings: [{ containerPort, hostPort: containerPort, protocol: "tcp" }],
             environment: Object.keys(environment)

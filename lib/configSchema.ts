@@ -86,7 +86,7 @@ export type SettingValue = string | number | boolean | string[];
 export interface ConfigKey {
     /** Pulumi.yaml config type. */
     type: "string" | "integer" | "boolean" | "array";
-    /** Shown by `pulumi config` and in the README. */
+    /** Shown by `pulumi config` and in docs/configuration.md. */
     description: string;
     /** The value the CLI puts in the stack's config when the stack file lacks the key. */
     default: SettingValue;
@@ -94,9 +94,28 @@ export interface ConfigKey {
     items?: { type: "string" };
 }
 
-/** Reads a project file's declarations of the program's settings, refusing any other or missing key. */
-export function readDeclarations(file: string): Record<ConfigKeyName, ConfigKey> {
-    const declared: Record<string, ConfigKey> = YAML.parse(fs.readFileSync(file, "utf8")).config ?? {};
+/** A group of settings in Pulumi.yaml: a comment line `# Section: <title>` starts it, the comment lines after that introduce it. */
+export interface ConfigSection {
+    title: string;
+    /** The comment lines after the title, joined ("" when there are none). */
+    intro: string;
+    /** Its settings, in Pulumi.yaml's order. */
+    keys: ConfigKeyName[];
+}
+
+/** A project file's declarations of the program's settings, and the sections they are grouped in. */
+export interface ProjectSettings {
+    declarations: Record<ConfigKeyName, ConfigKey>;
+    sections: ConfigSection[];
+}
+
+/**
+ * Reads a project file's declarations of the program's settings, refusing any other or missing key,
+ * and their sections (a setting before the first `# Section:` comment is refused too).
+ */
+export function readProjectSettings(file: string): ProjectSettings {
+    const document = YAML.parseDocument(fs.readFileSync(file, "utf8"));
+    const declared: Record<string, ConfigKey> = document.toJS().config ?? {};
     const own = Object.fromEntries(Object.entries(declared).filter(([key]) => !key.includes(":")));
     const missing = settingNames.filter((key) => !(key in own));
     const unknown = Object.keys(own).filter((key) => !(settingNames as readonly string[]).includes(key));
@@ -108,11 +127,33 @@ export function readDeclarations(file: string): Record<ConfigKeyName, ConfigKey>
             throw new Error(`${file}: ${key} needs a default of type ${spec.type}`);
         }
     }
-    return own as Record<ConfigKeyName, ConfigKey>;
+    const sections: ConfigSection[] = [];
+    const config = document.get("config");
+    for (const pair of YAML.isMap(config) ? config.items : []) {
+        const key = YAML.isScalar(pair.key) ? String(pair.key.value) : "";
+        if (!(key in own)) {
+            continue;
+        }
+        const comment = (YAML.isScalar(pair.key) ? pair.key.commentBefore : undefined) ?? "";
+        const lines = comment.split("\n").map((line) => line.trim());
+        const start = lines.findIndex((line) => line.startsWith("Section:"));
+        if (start >= 0) {
+            sections.push({ title: lines[start].slice("Section:".length).trim(), intro: lines.slice(start + 1).join(" ").trim(), keys: [] });
+        } else if (sections.length === 0) {
+            throw new Error(`${file}: ${key} comes before the first "# Section: <title>" comment`);
+        }
+        sections[sections.length - 1].keys.push(key as ConfigKeyName);
+    }
+    return { declarations: own as Record<ConfigKeyName, ConfigKey>, sections };
 }
 
+const projectSettings = readProjectSettings(path.join(projectDir, "Pulumi.yaml"));
+
 /** Every setting of the program, from Pulumi.yaml. */
-export const configSchema: Record<ConfigKeyName, ConfigKey> = readDeclarations(path.join(projectDir, "Pulumi.yaml"));
+export const configSchema: Record<ConfigKeyName, ConfigKey> = projectSettings.declarations;
+
+/** The settings' sections, in Pulumi.yaml's order (docs/configuration.md follows them). */
+export const configSections: ConfigSection[] = projectSettings.sections;
 
 /**
  * Whether a stack file value has the declared type, by the CLI's rules (sdk/v3 go/common/workspace
@@ -181,4 +222,13 @@ export function cliConfig(project: ProjectFile, stack: string, fileConfig: Recor
 export function stackConfig(stack: string, dir = projectDir): RawConfig {
     const read = (file: string) => YAML.parse(fs.readFileSync(path.join(dir, file), "utf8")) ?? {};
     return cliConfig(read("Pulumi.yaml"), stack, read(`Pulumi.${stack}.yaml`).config ?? {});
+}
+
+/** The committed stacks of a checkout (its Pulumi.<stack>.yaml files). */
+export function committedStacks(dir = projectDir): string[] {
+    return fs
+        .readdirSync(dir)
+        .map((file) => /^Pulumi\.([^.]+)\.yaml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
 }

@@ -10,7 +10,7 @@ export function securityWarnings(config: StackConfig): string[] {
     if (config.apiKeysSecretArn === undefined) {
         // A committed stack file cannot name a real secret ARN, so this is a warning, not an error.
         warnings.push(
-            `${projectName}:apiKeysSecretArn is empty: the app has no API keys, so the files API answers 503 ${config.publicRead ? "to uploads and deletes (reads are public)" : "to every request"}. Create the secret (README, "API keys") and set it.`,
+            `${projectName}:apiKeysSecretArn is empty: the app has no API keys, so the files API answers 503 ${config.publicRead ? "to uploads and deletes (reads are public)" : "to every request"}. Create the secret (docs/security.md, "API keys") and set it.`,
         );
     }
     if (config.domain === undefined) {

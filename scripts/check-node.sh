@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if ! command -v node >/dev/null 2>&1; then
-    echo "Node.js is not on PATH: this project needs Node.js 22 or newer (see README, \"Set up and test\")." >&2
+    echo "Node.js is not on PATH: this project needs Node.js 22 or newer (see docs/development.md)." >&2
     exit 1
 fi
 required=$(node -p 'require("./package.json").engines.node')

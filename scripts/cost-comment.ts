@@ -7,9 +7,9 @@
  * Both checkouts are priced by this checkout's estimate (lib/cost.ts), each with its own price
  * table when it has one; so the change is what the pull request's stack files and prices do.
  */
-import * as fs from "fs";
 import { parseArgs } from "util";
 import { costTable, stackCost } from "../automation/cost";
+import { committedStacks } from "../lib/configSchema";
 import { Estimate, usd } from "../lib/cost";
 
 /** First line of the comment, by which the workflow finds it again to edit it. */
@@ -20,15 +20,6 @@ export interface StackComparison {
     stack: string;
     base: Estimate | Error | undefined;
     head: Estimate | Error;
-}
-
-/** The committed stacks of a checkout (its Pulumi.<stack>.yaml files). */
-export function committedStacks(dir: string): string[] {
-    return fs
-        .readdirSync(dir)
-        .map((file) => /^Pulumi\.([^.]+)\.yaml$/.exec(file)?.[1])
-        .filter((stack): stack is string => stack !== undefined)
-        .sort();
 }
 
 /** Estimates each stack on both checkouts. */

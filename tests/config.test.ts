@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { configSchema, defaultSettings, loadConfig, parseConfig, stackConfig } from "../lib/config";
-import { readDeclarations } from "../lib/configSchema";
+import { configSections, readProjectSettings } from "../lib/configSchema";
 import { cliSettings, committedStack, root } from "./harness";
 
 /** Validates a stack file that sets `settings`, loaded as the CLI loads it (defaults merged, types checked). */
@@ -21,9 +21,25 @@ describe("config", () => {
         const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "config-")), "Pulumi.yaml");
         try {
             fs.writeFileSync(broken, YAML.stringify({ ...project, config: { ...declared, cpu: undefined, cpus: declared.cpu } }));
-            assert.throws(() => readDeclarations(broken), /must declare exactly the program's settings; missing: \[cpu\], unknown: \[cpus\]/);
+            assert.throws(() => readProjectSettings(broken), /must declare exactly the program's settings; missing: \[cpu\], unknown: \[cpus\]/);
         } finally {
             fs.rmSync(path.dirname(broken), { recursive: true });
+        }
+    });
+
+    it("Pulumi.yaml's `# Section:` comments group every setting once, in the file's order", () => {
+        assert.deepStrictEqual(
+            configSections.flatMap((section) => section.keys),
+            Object.keys(project.config).filter((key) => !key.includes(":")),
+        );
+        assert.ok(configSections.every((section) => section.title !== "" && section.keys.length > 0));
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-"));
+        try {
+            // The same declarations without their comments: the first setting has no section.
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), YAML.stringify(project));
+            assert.throws(() => readProjectSettings(path.join(dir, "Pulumi.yaml")), /Pulumi.yaml: cpu comes before the first "# Section: <title>" comment/);
+        } finally {
+            fs.rmSync(dir, { recursive: true });
         }
     });
 
@@ -256,15 +272,5 @@ describe("config", () => {
                 (err: Error) => err instanceof pulumi.RunError && /flask-fargate:containerPort is 80/.test(err.message),
             );
         });
-    });
-});
-
-describe("README", () => {
-    it("documents every config key with its default", () => {
-        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-        for (const [key, spec] of Object.entries(configSchema)) {
-            const shown = Array.isArray(spec.default) ? JSON.stringify(spec.default) : spec.default === "" ? '""' : String(spec.default);
-            assert.ok(readme.includes(`| \`${key}\` | \`${shown}\` |`), `README row for ${key} with default ${shown}`);
-        }
     });
 });
