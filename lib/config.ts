@@ -14,7 +14,7 @@ import { stuckRolloutCount } from "./rollout";
 import { validateFargateSize } from "./fargate";
 import { maxWafRateLimit, requestTargetPerTask, wafRateWindowMinutes } from "./scaling";
 import { secretLookingName, secretLookingValue } from "./secretNames";
-import { maxUploadBytes, WafConfig, wafMinRateLimit } from "./waf";
+import { greaterThanPattern, maxUploadBytes, WafConfig, wafMinRateLimit, wafRegexMaxLength } from "./waf";
 import { Domain, secretArnPattern, secretArnText, settingDomains } from "./settingDomains";
 
 export { cliConfig, configSchema, projectName, stackConfig } from "./configSchema";
@@ -561,6 +561,14 @@ function waf(read: Reader, environment: Record<string, string>): WafConfig | und
     const maxUpload = maxUploadBytes(environment);
     if (maxUpload === undefined) {
         throw invalid("environment", `MAX_UPLOAD_BYTES=${environment.MAX_UPLOAD_BYTES}`, "MAX_UPLOAD_BYTES must be a whole number of bytes above 0 (1 to 15 digits), as the app reads it");
+    }
+    const pattern = greaterThanPattern(maxUpload);
+    if (pattern.length > wafRegexMaxLength) {
+        throw invalid(
+            "environment",
+            `MAX_UPLOAD_BYTES=${environment.MAX_UPLOAD_BYTES}`,
+            `with ${projectName}:waf, the web ACL's Content-Length rule for it is a ${pattern.length}-character regex, and WAF takes at most ${wafRegexMaxLength}: use a value of at most 10 digits (or a rounder one), or turn waf off`,
+        );
     }
     return { rateLimit, maxUploadBytes: maxUpload };
 }

@@ -62,17 +62,53 @@ export function visibility(metricName: string) {
     return { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
 }
 
+/** Where the files API is served (app/app.py): request paths under it carry users' file names and contents. */
+export const filesApiPath = "/files";
+
 /**
- * The common rule set's rule that blocks bodies over 8 KB. For an ALB, WAF sees only the first
- * 8 KB of a body ("For Application Load Balancer and AWS AppSync, the limit is fixed at 8 KB",
- * AWS WAF developer guide, "Considerations for managing body inspection"), and the rule blocks
- * anything larger: every upload over 8 KB. It counts instead; the Content-Length rule bounds sizes.
+ * The rules of AWS's managed groups that judge what a request carries, which for the files API is
+ * users' data: a file's bytes (the body), its name (the URI path) and a listing's prefix (the query).
+ * They misfire on ordinary files: a log or an HTML page whose first 8 KB hold `<script>`, `../` or
+ * `${jndi:`, names such as `app.log`, `settings.ini` or `.env`, a long name. Each counts instead of
+ * blocking (it still labels the request), and `content-rules-outside-files-api` blocks what they
+ * labelled on every other path. Rule names and label namespaces: AWS WAF developer guide, "AWS
+ * Managed Rules rule groups list" (core rule set, known bad inputs). WAF sees at most the first 8 KB
+ * of an ALB request's body ("For Application Load Balancer and AWS AppSync, the limit is fixed at 8
+ * KB"), and SizeRestrictions_BODY blocks anything larger, every upload over 8 KB: the Content-Length
+ * rule bounds sizes instead.
  */
-export const countedCommonRules = ["SizeRestrictions_BODY"];
+export const filesContentRules = {
+    AWSManagedRulesCommonRuleSet: {
+        labelNamespace: "awswaf:managed:aws:core-rule-set:",
+        rules: [
+            "SizeRestrictions_BODY",
+            "SizeRestrictions_URIPATH",
+            "SizeRestrictions_QUERYSTRING",
+            "CrossSiteScripting_BODY",
+            "CrossSiteScripting_URIPATH",
+            "CrossSiteScripting_QUERYARGUMENTS",
+            "GenericLFI_BODY",
+            "GenericLFI_URIPATH",
+            "GenericLFI_QUERYARGUMENTS",
+            "GenericRFI_BODY",
+            "GenericRFI_URIPATH",
+            "GenericRFI_QUERYARGUMENTS",
+            "EC2MetaDataSSRF_BODY",
+            "EC2MetaDataSSRF_URIPATH",
+            "EC2MetaDataSSRF_QUERYARGUMENTS",
+            "RestrictedExtensions_URIPATH",
+            "RestrictedExtensions_QUERYARGUMENTS",
+        ],
+    },
+    AWSManagedRulesKnownBadInputsRuleSet: {
+        labelNamespace: "awswaf:managed:aws:known-bad-inputs:",
+        rules: ["JavaDeserializationRCE_BODY", "Log4JRCE_BODY", "ExploitablePaths_URIPATH"],
+    },
+} as const;
 
 /** The web ACL's rules, in evaluation order. */
 export function wafRules(config: WafConfig) {
-    const managed = (priority: number, name: string, countOnly: string[] = []) => ({
+    const managed = (priority: number, name: keyof typeof filesContentRules) => ({
         name,
         priority,
         overrideAction: { none: {} },
@@ -80,11 +116,12 @@ export function wafRules(config: WafConfig) {
             managedRuleGroupStatement: {
                 vendorName: "AWS",
                 name,
-                ruleActionOverrides: countOnly.length > 0 ? countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) : undefined,
+                ruleActionOverrides: filesContentRules[name].rules.map((rule) => ({ name: rule, actionToUse: { count: {} } })),
             },
         },
         visibilityConfig: visibility(name),
     });
+    const labelled = (namespace: string) => ({ labelMatchStatement: { scope: "NAMESPACE", key: namespace } });
     return [
         {
             name: "rate-per-ip",
@@ -108,10 +145,44 @@ export function wafRules(config: WafConfig) {
             },
             visibilityConfig: visibility("content-length-limit"),
         },
-        managed(2, "AWSManagedRulesCommonRuleSet", countedCommonRules),
+        managed(2, "AWSManagedRulesCommonRuleSet"),
         managed(3, "AWSManagedRulesKnownBadInputsRuleSet"),
+        {
+            // What the counted rules labelled is blocked on every path but the files API's. A
+            // request a blocking rule matched never gets here: only the counted rules' labels do.
+            name: "content-rules-outside-files-api",
+            priority: 4,
+            action: { block: {} },
+            statement: {
+                andStatement: {
+                    statements: [
+                        { orStatement: { statements: Object.values(filesContentRules).map((group) => labelled(group.labelNamespace)) } },
+                        {
+                            notStatement: {
+                                statement: {
+                                    byteMatchStatement: {
+                                        searchString: filesApiPath,
+                                        positionalConstraint: "STARTS_WITH",
+                                        fieldToMatch: { uriPath: {} },
+                                        textTransformations: [{ priority: 0, type: "NONE" }],
+                                    },
+                                },
+                            },
+                        },
+                    ],
+                },
+            },
+            visibilityConfig: visibility("content-rules-outside-files-api"),
+        },
     ];
 }
+
+/**
+ * WAF's limit on a regex pattern: "Maximum number of characters in a regex pattern: 200" (AWS WAF
+ * developer guide, "AWS WAF quotas", not adjustable). The Content-Length pattern grows with the
+ * digits of MAX_UPLOAD_BYTES: every value of up to 10 digits fits, some of 11 do not.
+ */
+export const wafRegexMaxLength = 200;
 
 /** Rules of the web ACL (each billed as one rule a month; a managed rule group counts as one). */
 export const wafRuleCount = wafRules({ rateLimit: wafMinRateLimit, maxUploadBytes: appDefaultMaxUploadBytes }).length;

@@ -36,7 +36,7 @@ describe("scripts/cost-comment.ts: the pull request's cost comment", () => {
         assert.ok(comment.startsWith(`${commentMarker}\n### Monthly floor of each stack (us-east-1 list prices of `));
         // 39.624 - 68.768 = -29.144 -> -29.14 USD, -42.4 % of 68.768
         assert.match(comment, /^\| dev \| 68\.77 USD \| 39\.62 USD \| -29\.14 USD \(-42\.4 %\) \|$/m);
-        assert.match(comment, /^\| prod \| 187\.76 USD \| 187\.76 USD \| no change \|$/m);
+        assert.match(comment, /^\| prod \| 188\.76 USD \| 188\.76 USD \| no change \|$/m);
         assert.match(comment, /<details><summary>dev: line by line<\/summary>\n\n\| item \| how \| USD \/ month \|/);
     });
 

@@ -105,24 +105,66 @@ describe("WAF rules (lib/waf.ts)", () => {
         assert.strictEqual(appDefaultMaxUploadBytes, 10 * 1024 * 1024);
     });
 
-    it("rate limit per IP (429), Content-Length limit (413), then AWS's common (body size rule counted) and known-bad-inputs groups", () => {
+    it("rate limit per IP (429), Content-Length limit (413), AWS's common and known-bad-inputs groups, then their content rules outside the files API", () => {
         const rules = wafRules({ rateLimit: 1000, maxUploadBytes: 2048 });
         assert.deepStrictEqual(rules.map((r) => [r.priority, r.name]), [
             [0, "rate-per-ip"],
             [1, "content-length-limit"],
             [2, "AWSManagedRulesCommonRuleSet"],
             [3, "AWSManagedRulesKnownBadInputsRuleSet"],
+            [4, "content-rules-outside-files-api"],
         ]);
-        const [rate, size, common] = rules as any[];
+        const [rate, size] = rules as any[];
         assert.deepStrictEqual(rate.statement.rateBasedStatement, { aggregateKeyType: "IP", limit: 1000, evaluationWindowSec: 300 });
         assert.deepStrictEqual([rate.action.block.customResponse.responseCode, size.action.block.customResponse.responseCode], [429, 413]);
         // WAF inspects only the first 8 KB of an ALB request's body (AWS WAF developer guide): the header is what it can judge.
         assert.deepStrictEqual(size.statement.regexMatchStatement.fieldToMatch, { singleHeader: { name: "content-length" } });
-        assert.deepStrictEqual(common.statement.managedRuleGroupStatement.ruleActionOverrides, [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
         for (const r of rules) {
             assert.deepStrictEqual(r.visibilityConfig, { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: r.name });
         }
-        assert.strictEqual(wafRuleCount, 4);
+        assert.strictEqual(wafRuleCount, 5);
+    });
+
+    // In prod (waf on by default) the common rule set blocked the files API's own traffic: keys
+    // such as app.log or settings.ini in the URI path, uploads whose first 8 KB hold <script> or ../.
+    it("AWS's rules that judge a request's body, path or query count for the files API and block everywhere else", () => {
+        const rules = wafRules({ rateLimit: 1000, maxUploadBytes: 2048 }) as any[];
+        const overrides = (name: string) => rules.find((r) => r.name === name).statement.managedRuleGroupStatement.ruleActionOverrides.map((o: any) => [o.name, Object.keys(o.actionToUse)[0]]);
+        const common = overrides("AWSManagedRulesCommonRuleSet");
+        for (const rule of ["RestrictedExtensions_URIPATH", "CrossSiteScripting_BODY", "GenericLFI_BODY", "SizeRestrictions_BODY", "GenericLFI_URIPATH"]) {
+            assert.ok(common.some(([name, action]: string[]) => name === rule && action === "count"), rule);
+        }
+        // Header and cookie rules keep blocking everywhere: the files API takes no cookies, and a client sends a User-Agent.
+        assert.ok(!common.some(([name]: string[]) => /_HEADER$|_COOKIE$/.test(name)), common.join(" "));
+        assert.deepStrictEqual(overrides("AWSManagedRulesKnownBadInputsRuleSet").map(([name]: string[]) => name), ["JavaDeserializationRCE_BODY", "Log4JRCE_BODY", "ExploitablePaths_URIPATH"]);
+        const outside = rules.find((r) => r.name === "content-rules-outside-files-api");
+        assert.deepStrictEqual(outside.action, { block: {} });
+        const [labels, notFiles] = outside.statement.andStatement.statements;
+        assert.deepStrictEqual(labels.orStatement.statements.map((s: any) => s.labelMatchStatement), [
+            { scope: "NAMESPACE", key: "awswaf:managed:aws:core-rule-set:" },
+            { scope: "NAMESPACE", key: "awswaf:managed:aws:known-bad-inputs:" },
+        ]);
+        assert.deepStrictEqual(notFiles.notStatement.statement.byteMatchStatement.searchString, "/files");
+        // The app serves its files API under that path.
+        assert.match(fs.readFileSync(path.join(root, "app", "files.py"), "utf8"), /"\/files"|'\/files'|\/files\//);
+    });
+
+    // WAF quotas: a regex pattern has at most 200 characters. The Content-Length pattern grows with
+    // the limit's digits; MAX_UPLOAD_BYTES of 11 digits or more made the web ACL one WAF refuses.
+    it("every MAX_UPLOAD_BYTES the config accepts with waf on makes a pattern WAF takes", () => {
+        for (let digits = 1; digits <= 15; digits++) {
+            for (const value of ["1" + "0".repeat(digits - 1), "1".repeat(digits), "8".repeat(digits), "9".repeat(digits), "123456789012345".slice(0, digits)]) {
+                let config;
+                try {
+                    config = parseSettings({ waf: true, environment: [`MAX_UPLOAD_BYTES=${value}`] });
+                } catch (err) {
+                    assert.match((err as Error).message, /^flask-fargate:environment is "MAX_UPLOAD_BYTES=\d+"; with flask-fargate:waf, the web ACL's Content-Length rule for it is a \d+-character regex, and WAF takes at most 200/);
+                    assert.ok(digits > 10, `${value} refused`);
+                    continue;
+                }
+                assert.ok(greaterThanPattern(config.waf!.maxUploadBytes).length <= 200, value);
+            }
+        }
     });
 });
 
@@ -172,11 +214,11 @@ describe("autoscaling cannot be bought by one client", () => {
 });
 
 describe("WAF in the cost estimate", () => {
-    it("prod's web ACL is two lines: 5 USD and 4 rules at 1 USD (the total is pinned in tests/cost.test.ts)", () => {
+    it("prod's web ACL is two lines: 5 USD and 5 rules at 1 USD (the total is pinned in tests/cost.test.ts)", () => {
         const result = estimate(stackFootprint(committedStack("prod")), readPrices());
         assert.deepStrictEqual(result.lines.filter((l) => l.item.startsWith("WAF")).map((l) => [l.item, l.monthlyUsd]), [
             ["WAF web ACL", 5],
-            ["WAF rules", 4],
+            ["WAF rules", 5],
         ]);
         assert.strictEqual(stackFootprint(committedStack("dev")).webAcl, undefined);
     });

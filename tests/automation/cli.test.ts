@@ -148,7 +148,7 @@ describe("automation: CLI", () => {
         assert.match(out, /\| NAT instance \(t4g\.nano\) \| 1 × 730 h × 0\.0042 USD \| 3\.07 \|/);
         assert.match(out, /\| \*\*total\*\* \| us-east-1 list prices of \d{4}-\d{2}-\d{2}, always on, idle \| \*\*39\.62\*\* \|/);
         assert.deepStrictEqual(called, []);
-        assert.ok(Math.abs(JSON.parse((await cli(["cost", "--stack", "prod", "--json"])).out).monthlyUsd - 187.7551) < 0.005);
+        assert.ok(Math.abs(JSON.parse((await cli(["cost", "--stack", "prod", "--json"])).out).monthlyUsd - 188.7551) < 0.005);
     });
 
     it("cost of a stack with no stack file fails with exit code 1", async () => {
