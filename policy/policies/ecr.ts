@@ -1,6 +1,7 @@
 /** ECR repositories. */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { allowsAnyone, isType, isUnknown, list, ofType, policyDocument, propsOf, refersTo, str } from "./util";
+import { outsiderAllows } from "./iamEval";
+import { isType, isUnknown, list, ofType, policyDocument, propsOf, refersTo, str } from "./util";
 
 const REPOSITORY = "aws:ecr/repository:Repository";
 
@@ -45,7 +46,7 @@ export const noPublicPolicy: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
         if (!isType(args.type, "aws:ecr/repositoryPolicy:RepositoryPolicy") && !isType(args.type, "aws:ecr/registryPolicy:RegistryPolicy")) return;
-        for (const s of policyDocument(propsOf(args).policy).statements.filter(allowsAnyone)) {
+        for (const s of outsiderAllows(policyDocument(propsOf(args).policy).statements, false)) {
             report(`the policy allows ${s.actions.join(", ") || "its actions"} to anyone: name the accounts, or limit it with aws:PrincipalOrgID.`);
         }
     },
