@@ -193,6 +193,8 @@ export const corpus: Record<string, Entry> = {
             c("the provider's default description", group({ description: "Managed by Pulumi" })),
             c("an inline egress rule without description", group({ description: "web", egress: [{ protocol: "tcp", fromPort: 443, toPort: 443 }] })),
             c("an inline rule on the default group without description", defaultGroup({ ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, self: true }] }), "default group"),
+            c("a VPC egress rule with the provider's default description", res("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "Managed by Terraform" })),
+            c("a legacy rule with a blank description", legacy({ description: " ", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"] })),
         ],
         good: [c("a described rule", vpcIngress({ description: "HTTPS from the office", fromPort: 443, toPort: 443, cidrIpv4: "203.0.113.0/24" })), c("a described group", group({ description: "web" }))],
     },
@@ -360,6 +362,8 @@ export const corpus: Record<string, Entry> = {
             c("AWS * with StringNotEquals aws:PrincipalAccount", res("aws:ecr/repositoryPolicy:RepositoryPolicy", { repository: "app", policy: doc({ Effect: "Allow", Principal: { AWS: "*" }, Action: "ecr:BatchGetImage", Condition: { StringNotEquals: { "aws:PrincipalAccount": "123456789012" } } }) }), "conditions"),
             c("* with StringLike aws:PrincipalOrgID *", res("aws:ecr/repositoryPolicy:RepositoryPolicy", { repository: "app", policy: doc({ Effect: "Allow", Principal: "*", Action: "ecr:BatchGetImage", Condition: { StringLike: { "aws:PrincipalOrgID": "*" } } }) }), "conditions"),
             c("a creation template's policy open to *", res("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", { prefix: "cache", appliedFors: ["PULL_THROUGH_CACHE"], imageTagMutability: "IMMUTABLE", repositoryPolicy: doc({ Effect: "Allow", Principal: "*", Action: "ecr:BatchGetImage" }) }), "related type"),
+            c("an ECR Public repository", res("aws:ecrpublic/repository:Repository", { repositoryName: "app" }), "related type"),
+            c("a creation template's policy open to * by AWS [*]", res("aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate", { prefix: "cache", appliedFors: ["PULL_THROUGH_CACHE"], imageTagMutability: "IMMUTABLE", repositoryPolicy: doc({ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "ecr:BatchGetImage" }) }), "related type"),
         ],
         good: [
             c("one account", res("aws:ecr/repositoryPolicy:RepositoryPolicy", { repository: "app", policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "ecr:BatchGetImage" }) })),
