@@ -33,7 +33,7 @@ function launchesNat(template: PolicyResource, resources: PolicyResource[]): boo
     const groups = (template.propertyDependencies?.networkInterfaces ?? []).filter((d) => d.type === "aws:ec2/securityGroup:SecurityGroup");
     const routes = ofType(resources, "aws:ec2/route:Route");
     return ofType(resources, "aws:ec2/networkInterface:NetworkInterface").some(
-        (eni) => propsOf(eni).sourceDestCheck === false && groups.some((g) => refersTo(eni, "securityGroups", g)) && routes.some((r) => refersTo(r, "networkInterfaceId", eni)),
+        (eni) => (propsOf(eni).sourceDestCheck === false || isUnknown(propsOf(eni).sourceDestCheck)) && groups.some((g) => refersTo(eni, "securityGroups", g)) && routes.some((r) => refersTo(r, "networkInterfaceId", eni)),
     );
 }
 

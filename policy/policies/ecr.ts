@@ -67,7 +67,11 @@ export const lifecyclePolicy: StackValidationPolicy = {
     validateStack: (args, report) => {
         const policies = ofType(args.resources, "aws:ecr/lifecyclePolicy:LifecyclePolicy");
         for (const repo of ofType(args.resources, REPOSITORY)) {
-            if (!policies.some((p) => refersTo(p, "repository", repo, propsOf(p).repository, propsOf(repo).name))) {
+            // A repository whose name is not known yet may be the one a policy names.
+            const byUnknownName = isUnknown(propsOf(repo).name) && policies.some((p) => (p.propertyDependencies?.repository ?? []).length === 0);
+            // A policy whose repository is not known yet may be this one's.
+            const unknownTarget = policies.some((p) => isUnknown(propsOf(p).repository) && (p.propertyDependencies?.repository ?? []).length === 0);
+            if (!byUnknownName && !unknownTarget && !policies.some((p) => refersTo(p, "repository", repo, propsOf(p).repository, propsOf(repo).name))) {
                 report(`${repo.name} has no lifecycle policy.`, repo.urn);
             }
         }

@@ -63,7 +63,7 @@ export const noPrivilegedContainers: ResourceValidationPolicy = {
         }
         for (const c of containers(props)) {
             if (c.privileged === true) report(`container ${c.name} is privileged.`);
-            const added = list(c.linuxParameters?.capabilities?.add).map(String).filter((cap) => !harmlessCapabilities.includes(cap.toUpperCase().replace(/^CAP_/, "")));
+            const added = list(c.linuxParameters?.capabilities?.add).filter((cap) => !isUnknown(cap)).map(String).filter((cap) => !harmlessCapabilities.includes(cap.toUpperCase().replace(/^CAP_/, "")));
             if (added.length > 0) report(`container ${c.name} adds the Linux capabilities ${added.join(", ")}: drop them.`);
             for (const d of list(c.linuxParameters?.devices)) report(`container ${c.name} maps the host device ${(d as any)?.hostPath}.`);
         }
@@ -154,7 +154,7 @@ export const containerInsights: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         if (!isType(args.type, CLUSTER)) return;
         const settings = propsOf(args).settings;
-        const setting = list(settings).find((s: any) => isUnknown(s) || s?.name === "containerInsights") as Record<string, unknown> | undefined;
+        const setting = list(settings).find((s: any) => isUnknown(s) || isUnknown(s?.name) || s?.name === "containerInsights") as Record<string, unknown> | undefined;
         if (!isUnknown(settings) && !isUnknown(setting) && !isUnknown(setting?.value) && !["enabled", "enhanced"].includes(String(setting?.value))) {
             report("Container Insights is off: add the setting containerInsights = enabled.");
         }

@@ -2,7 +2,7 @@
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { outsiderAllows } from "./iamEval";
 import { refusedManagedPolicy } from "./managedPolicies";
-import { globMatches, IamStatement, isType, isUnknown, list, ofType, policyDocument, propsOf, refersTo, str } from "./util";
+import { containsUnknown, globMatches, IamStatement, isType, isUnknown, list, ofType, policyDocument, propsOf, refersTo, str } from "./util";
 
 const ROLE = "aws:iam/role:Role";
 
@@ -111,7 +111,7 @@ function problems(s: IamStatement, unscopableActions: string[]): string[] {
     for (const action of s.actions.filter(wholeService)) {
         found.push(`allows ${action}: name the actions the role needs.`);
     }
-    const broad = tagScoped(s) ? [] : s.resources.filter(unscopedResource);
+    const broad = tagScoped(s) || isUnknown(s.condition) || containsUnknown(s.condition?.StringEquals) ? [] : s.resources.filter(unscopedResource);
     const scopable = s.actions.filter((a) => !unscopableActions.some((u) => u.toLowerCase() === a.toLowerCase()));
     if (broad.length > 0 && scopable.length > 0) {
         found.push(`allows ${scopable.join(", ")} on ${broad.join(", ")}: name the resources.`);

@@ -152,20 +152,21 @@ const matchesEverything = (v: string, op: Operator) => (op.wildcards && /^\*+$/.
 export function clause(operator: string, rawValues: unknown, state: KeyState, unknownAs: boolean, key = ""): Outcomes {
     const op = parseOperator(operator);
     const values = [rawValues].flat();
-    if (isUnknown(rawValues) || values.some(isUnknown)) return only(unknownAs);
+    // A missing key decides without the values (but for Null).
+    if (state.kind === "absent" && op.family !== "Null" && op.family !== "Unknown") return only(op.ifExists || op.set === "all" || (op.set !== "any" && op.negated));
+    if (state.kind === "free") return BOTH;
+    // A value not known yet: taken as unknownAs, but a negated operator without wildcards lets an outsider in whatever it is.
+    if (isUnknown(rawValues) || values.some(isUnknown)) return state.kind === "foreign" && op.negated && !op.wildcards ? BOTH : only(unknownAs);
     const policy = values.map(String);
     if (op.family === "Unknown") return BOTH;
     if (op.family === "Null") {
         const wantsAbsent = policy.map((v) => v.toLowerCase() === "true");
         if (state.kind === "absent") return only(wantsAbsent.includes(true));
-        if (state.kind === "free") return BOTH;
         return only(wantsAbsent.includes(false));
     }
     switch (state.kind) {
         case "absent":
             return only(op.ifExists || op.set === "all" || (op.set !== "any" && op.negated));
-        case "free":
-            return BOTH;
         case "values": {
             const one = (r: string) => (op.negated ? !policy.some((p) => matches(op, p, r)) : policy.some((p) => matches(op, p, r)));
             if (state.values.length === 0) return only(op.set === "all" || op.ifExists || (op.set !== "any" && op.negated));
@@ -189,7 +190,10 @@ export function conditionOutcomes(condition: IamStatement["condition"], context:
     let result: Outcomes = { t: true, f: false };
     for (const [operator, byKey] of Object.entries(condition ?? {})) {
         if (isUnknown(byKey)) {
-            result = { t: result.t && unknownAs, f: result.f || !unknownAs };
+            // Keys not known yet: a negated operator without wildcards, or ...IfExists on a key the request lacks, pins no outsider whatever its keys.
+            const op = parseOperator(operator);
+            const o = (op.negated && !op.wildcards) || op.ifExists ? BOTH : only(unknownAs);
+            result = { t: result.t && o.t, f: result.f || o.f };
             continue;
         }
         for (const [key, values] of Object.entries(byKey ?? {})) {

@@ -1,7 +1,7 @@
 /** Operations: bad deploys roll back by themselves, alarms reach someone, protected stacks keep access logs. */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { elbLogDeliveryAccounts } from "../../lib/policies";
-import { globMatches, isType, isUnknown, list, ofType, policyDocument, propsOf, refersTo, stackOf, str } from "./util";
+import { globMatches, isType, isUnknown, list, ofType, parseJson, policyDocument, propsOf, refersTo, stackOf, str } from "./util";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
@@ -16,13 +16,15 @@ export const rollbackAlarms: StackValidationPolicy = {
         const alarms = ofType(args.resources, ALARM);
         for (const service of ofType(args.resources, "aws:ecs/service:Service")) {
             const props = propsOf(service);
-            if (list(props.loadBalancers).length === 0) continue;
+            if (isUnknown(props.loadBalancers) || list(props.loadBalancers).length === 0) continue;
             const config = props.alarms;
-            if (isUnknown(config)) continue;
+            // Not known yet: the alarms may be the stack's, if it has any.
+            if (isUnknown(config) && alarms.length > 0) continue;
             // At preview the alarms' autonames are unknown: the property dependency still shows which alarms the service watches.
             const names = list(config?.alarmNames);
             const watched = alarms.filter((a) => refersTo(service, "alarms", a) || names.includes(str(propsOf(a).name)));
-            if (config?.enable !== true || config?.rollback !== true || (watched.length === 0 && !names.some(isUnknown))) {
+            const off = (v: unknown) => v !== true && !isUnknown(v);
+            if (off(config?.enable) || off(config?.rollback) || (watched.length === 0 && !(names.some(isUnknown) && alarms.length > 0))) {
                 report(`${service.name}: deployments do not roll back on the stack's alarms; set alarms { alarmNames: [its 5xx and latency alarms], enable: true, rollback: true }.`, service.urn);
             }
         }
@@ -100,7 +102,7 @@ export const deploymentSafety: ResourceValidationPolicy = {
         const controller = props.deploymentController;
         if (isUnknown(controller) || isUnknown(controller?.type) || (controller?.type ?? "ECS") !== "ECS") return;
         const breaker = props.deploymentCircuitBreaker;
-        if (!isUnknown(breaker) && (breaker?.enable !== true || breaker?.rollback !== true) && !isUnknown(breaker?.enable) && !isUnknown(breaker?.rollback)) {
+        if (!isUnknown(breaker) && [breaker?.enable, breaker?.rollback].some((v) => v !== true && !isUnknown(v))) {
             report("deploymentCircuitBreaker is not { enable: true, rollback: true }: a deployment whose tasks keep failing would go on (and never roll back); turn both on.");
         }
         const config = props.deploymentConfiguration;
@@ -137,13 +139,15 @@ export const accessLogBucket: StackValidationPolicy = {
                 const configures = (t: string) => ofType(args.resources, t).filter((r) => refersTo(r, "bucket", bucket, propsOf(r).bucket, name));
                 const policies = [...configures("aws:s3/bucketPolicy:BucketPolicy"), bucket].map((r) => propsOf(r).policy).filter((p) => p !== undefined);
                 const prefix = str(logs.prefix);
-                const target = name === undefined ? undefined : `arn:aws:s3:::${name}/${prefix ? `${prefix}/` : ""}AWSLogs/123456789012/elasticloadbalancing/x.log.gz`;
+                const target = name === undefined || isUnknown(logs.prefix) ? undefined : `arn:aws:s3:::${name}/${prefix ? `${prefix}/` : ""}AWSLogs/123456789012/elasticloadbalancing/x.log.gz`;
                 const grants = policies.some((p) => {
+                    const raw = parseJson<any>(p);
+                    // A statement not known yet may be the grant.
+                    if (isUnknown(raw) || isUnknown(raw?.Statement) || list(raw?.Statement).some(isUnknown)) return true;
                     const doc = policyDocument(p);
-                    if (doc.unknown && doc.statements.length === 0) return true;
                     return doc.statements.some(
                         (s) =>
-                            s.effect === "Allow" &&
+                            (s.effect === "Allow" || s.unknownParts.includes("Effect")) &&
                             (s.unknownParts.includes("Principal") || logDelivery(s.principals)) &&
                             (s.unknownParts.includes("Action") || s.actions.some((a) => globMatches(a, "s3:PutObject"))) &&
                             (s.unknownParts.includes("Resource") || target === undefined || s.resources.some((r) => globMatches(r, target, true))),

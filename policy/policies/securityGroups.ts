@@ -26,6 +26,8 @@ export interface Rule {
     partial: boolean;
     /** Whether the ports are not known yet (fromPort and toPort then span every port). */
     portsUnknown: boolean;
+    /** Whether some address block or prefix list is there but not known yet. */
+    sourcesUnknown: boolean;
 }
 
 const allProtocols = (p: string) => p === "-1" || p.toLowerCase() === "all";
@@ -47,6 +49,7 @@ function rule(direction: Rule["direction"], r: Record<string, any>, cidrs: unkno
         description: r.description,
         partial: protocol === "" || values.some(isUnknown),
         portsUnknown: !every && (isUnknown(r.fromPort) || isUnknown(r.toPort)),
+        sourcesUnknown: [...cidrs, ...list(prefixLists)].some(isUnknown),
     };
 }
 

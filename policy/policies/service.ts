@@ -48,7 +48,7 @@ export const tasksOnlyFromLoadBalancer: StackValidationPolicy = {
                         const otherGroups = rule.groups.filter((g) => !lbGroupIds.has(g) && !lbIdUnknown);
                         // A source group whose id is not known yet: the dependency names it.
                         const otherByDependency = sourceDeps.filter((d) => !lbGroups.includes(d) && !otherGroups.includes(str(propsOf(d).id) ?? "")).map((d) => `the group ${d.name}`);
-                        const sources = [...rule.cidrs, ...rule.prefixLists, ...otherGroups, ...otherByDependency, ...(rule.self ? ["itself"] : [])];
+                        const sources = [...rule.cidrs, ...rule.prefixLists, ...otherGroups, ...otherByDependency, ...(rule.sourcesUnknown ? ["an address block not known yet"] : []), ...(rule.self ? ["itself"] : [])];
                         const noSource = sources.length === 0 && rule.groups.length === 0 && !rule.partial;
                         if (sources.length > 0 || noSource) {
                             report(`${resource.name}: the tasks' group of ${service.name} admits ${sources.join(", ") || "a source"} on ports ${rule.fromPort}-${rule.toPort}, not only the load balancer's security group.`, resource.urn);

@@ -19,12 +19,13 @@ export const albWaf: StackValidationPolicy = {
             const stack = stackOf(lb.urn);
             if (!protectedStacks.includes(stack)) continue;
             // Only application load balancers take a web ACL; an internal one is not on the internet.
-            // Unknown values (at preview) count as application / internet-facing: they are judged.
-            if (!isUnknown(props.loadBalancerType) && (props.loadBalancerType ?? "application") !== "application") continue;
-            if (props.internal === true) continue;
+            // A type or scheme not known yet (at preview) may be one without a web ACL: the update judges it.
+            if (isUnknown(props.loadBalancerType) || (props.loadBalancerType ?? "application") !== "application") continue;
+            if (props.internal === true || isUnknown(props.internal)) continue;
             // At preview the ALB's ARN is unknown: the association's property dependency still names it.
             const protectedBy = associations.filter((a) => refersTo(a, "resourceArn", lb, propsOf(a).resourceArn, props.arn));
-            const unknownTarget = associations.some((a) => isUnknown(propsOf(a).resourceArn) && (a.propertyDependencies?.resourceArn ?? []).length === 0);
+            // An association naming no resource of the stack may name this one, if the ARN of either is not known yet.
+            const unknownTarget = associations.some((a) => (isUnknown(propsOf(a).resourceArn) || isUnknown(props.arn)) && (a.propertyDependencies?.resourceArn ?? []).length === 0);
             if (protectedBy.length === 0 && !unknownTarget) {
                 report(`${lb.name}: stack ${stack} is protected, but its internet-facing load balancer has no WAF web ACL; associate one (aws.wafv2.WebAclAssociation, resourceArn: the load balancer's arn).`, lb.urn);
             }
@@ -48,6 +49,7 @@ function aclRule(r: any): AclRule {
     const name = String(get(r, "name") ?? get(r, "ruleName") ?? "(unnamed)");
     const action = get(r, "action") ?? get(r, "overrideAction");
     const kind = typeof action === "string" ? action.toLowerCase() : isUnknown(action) ? "" : (Object.keys(action ?? {})[0]?.toLowerCase() ?? "none");
+    if (isUnknown(get(r, "statement"))) return { name, action: kind, ratePer5Min: NaN };
     const rate = get(get(r, "statement"), "rateBasedStatement");
     if (rate === undefined) return { name, action: kind };
     const limit = get(rate, "limit");
@@ -67,14 +69,14 @@ export const webAclRules: StackValidationPolicy = {
         for (const acl of ofType(args.resources, "aws:wafv2/webAcl:WebAcl")) {
             const props = propsOf(acl);
             const json = parseJson<any[]>(props.ruleJson);
-            if (isUnknown(props.rules) || isUnknown(json)) continue;
             const own = attached.filter((r) => refersTo(r, "webAclArn", acl, propsOf(r).webAclArn, props.arn));
-            const rules = [...list(props.rules), ...list(json), ...own.map(propsOf)].filter((r) => !isUnknown(r)).map(aclRule);
+            const rules = [...(isUnknown(props.rules) ? [] : list(props.rules)), ...(isUnknown(json) ? [] : list(json)), ...own.map(propsOf)].filter((r) => !isUnknown(r)).map(aclRule);
             for (const r of rules.filter((x) => x.action === "count")) {
                 report(`${acl.name}: the rule ${r.name} is in count mode: it blocks nothing; let it block (count single rules of a rule group with ruleActionOverrides).`, acl.urn);
             }
             const limiting = rules.filter((r) => r.ratePer5Min !== undefined && ["block", ""].includes(r.action));
-            if (limiting.some((r) => Number.isNaN(r.ratePer5Min))) continue;
+            // Rules not known yet (at preview) may hold the rate rule.
+            if (isUnknown(props.rules) || isUnknown(json) || [...list(props.rules), ...list(json)].some(isUnknown) || limiting.some((r) => Number.isNaN(r.ratePer5Min))) continue;
             if (!limiting.some((r) => r.ratePer5Min! <= maxRateLimit)) {
                 const found = limiting.map((r) => `${r.name}: ${r.ratePer5Min} per 5 minutes`).join(", ");
                 report(`${acl.name}: no rate-based rule blocks a client above ${maxRateLimit} requests per 5 minutes${found ? ` (${found})` : ""}: one client could flood the service (and buy tasks).`, acl.urn);

@@ -632,7 +632,7 @@ export const corpus: Record<string, Entry> = {
             c("a prod ALB without a web ACL", lb()),
             c("an aws.alb load balancer in prod without a web ACL", lb({}, "prod", "aws:alb/loadBalancer:LoadBalancer")),
             c("a web ACL associated with another load balancer", (() => { const mine = lb(); const other = lb(); return [mine, other, webAclAssociation(other)]; })()),
-            c("a prod ALB in a stack whose web ACL is associated by another ARN", [lb({ arn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/mine/1" }), res("aws:wafv2/webAclAssociation:WebAclAssociation", { resourceArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/other/2", webAclArn: "arn:aws:wafv2:us-east-1:1:regional/webacl/w/1" })]),
+            c("a prod ALB in a stack whose web ACL is associated by another ARN, of another load balancer of the stack", (() => { const other = lb({ arn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/other/2" }); return [lb({ arn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/mine/1" }), other, res("aws:wafv2/webAclAssociation:WebAclAssociation", { resourceArn: "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/other/2", webAclArn: "arn:aws:wafv2:us-east-1:1:regional/webacl/w/1" }, { resourceArn: [other] })]; })()),
         ],
         good: [
             c("a prod ALB with its web ACL", (() => { const b = lb(); return [b, webAclAssociation(b)]; })()),
