@@ -213,6 +213,12 @@ export async function runProgram(config: StackConfig, stack = "dev"): Promise<Pr
     return new ProgramRun(resources, outputs);
 }
 
+/** The types of the custom resources every run so far registered (one per config and stack the suite has run), and how many runs. */
+export async function typesDeclaredSoFar(): Promise<{ types: Set<string>; runs: number }> {
+    const runs = await Promise.all([...recorded.values()]);
+    return { types: new Set(runs.flatMap((r) => r.resources.filter((x) => x.custom).map((x) => x.type))), runs: runs.length };
+}
+
 /** Runs the program under mocks and records every registration and the stack outputs. */
 async function record(config: StackConfig, stack: string): Promise<{ resources: Recorded[]; outputs: Record<string, any> }> {
     const resources: Recorded[] = [];

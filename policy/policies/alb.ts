@@ -60,7 +60,7 @@ export const sslPolicies: Record<string, { min: number; max: number }> = {
 const apiDefaultSslPolicy = "ELBSecurityPolicy-2016-08";
 
 /** Whether a listener action sends the request on to HTTPS by a redirect. */
-const redirectsToHttps = (a: any) => isUnknown(a) || (a?.type === "redirect" && (a.redirect?.protocol === "HTTPS" || isUnknown(a.redirect?.protocol)));
+const redirectsToHttps = (a: any) => isUnknown(a) || ((a?.type === "redirect" || isUnknown(a?.type)) && (isUnknown(a.redirect) || a.redirect?.protocol === "HTTPS" || isUnknown(a.redirect?.protocol)));
 
 export const httpRedirectsToHttps: StackValidationPolicy = {
     name: "alb-http-redirects-to-https",

@@ -1,6 +1,6 @@
 /** ECS: services, task definitions and clusters. */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { secretLookingName, secretLookingValue } from "../../lib/secretNames";
+import { secretInCommand, secretLookingName, secretLookingValue } from "../../lib/secretNames";
 import { isType, isUnknown, list, ofType, parseJson, propsOf, stackOf, str, UNKNOWN } from "./util";
 
 const SERVICE = "aws:ecs/service:Service";
@@ -16,15 +16,27 @@ function containers(props: Record<string, any>): any[] {
     return isUnknown(parsed) ? [] : list(parsed).filter((c) => !isUnknown(c) && typeof c === "object" && c !== null);
 }
 
+/**
+ * The host path a Docker volume mounts when its driver options make it a bind mount (the local
+ * driver with `o: bind` or `type: none` and a `device`: `docker volume create --opt type=none
+ * --opt o=bind --opt device=/etc`), which is a host path by another name.
+ */
+function boundDevice(config: any): string | undefined {
+    const opts = config?.driverOpts;
+    if (isUnknown(config) || isUnknown(opts) || opts === undefined || opts === null) return undefined;
+    const bind = /(^|,)\s*r?bind\s*(,|$)/.test(String(opts.o ?? "")) || String(opts.type ?? "") === "none";
+    return bind && opts.device !== undefined ? String(opts.device) : undefined;
+}
+
 /** Linux capabilities a container may add: binding low ports, nothing that reaches the host. */
 const harmlessCapabilities = ["NET_BIND_SERVICE"];
 
 export const serviceNoPublicIp: ResourceValidationPolicy = {
     name: "ecs-service-no-public-ip",
-    description: "ECS services give their tasks no public IP address: tasks sit in private subnets behind the load balancer.",
+    description: "ECS services and task sets give their tasks no public IP address: tasks sit in private subnets behind the load balancer.",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
-        if (isType(args.type, SERVICE) && propsOf(args).networkConfiguration?.assignPublicIp === true) {
+        if ((isType(args.type, SERVICE) || isType(args.type, "aws:ecs/taskSet:TaskSet")) && propsOf(args).networkConfiguration?.assignPublicIp === true) {
             report("assignPublicIp is true: run the tasks in private subnets with assignPublicIp false, and reach them through the load balancer.");
         }
     },
@@ -43,7 +55,7 @@ export const noPrivilegedContainers: ResourceValidationPolicy = {
         }
         for (const volume of list(props.volumes)) {
             const v = volume as Record<string, any>;
-            const path = isUnknown(v) ? undefined : (v?.hostPath ?? v?.host?.sourcePath);
+            const path = isUnknown(v) ? undefined : (v?.hostPath ?? v?.host?.sourcePath ?? boundDevice(v?.dockerVolumeConfiguration));
             if (path !== undefined && !isUnknown(path)) {
                 const socket = /docker\.sock|containerd\.sock/.test(String(path));
                 report(`volume ${v.name} mounts the host path ${path}${socket ? " (the container runtime's socket: control of the host)" : ""}: use a task volume or EFS.`);
@@ -51,7 +63,7 @@ export const noPrivilegedContainers: ResourceValidationPolicy = {
         }
         for (const c of containers(props)) {
             if (c.privileged === true) report(`container ${c.name} is privileged.`);
-            const added = list(c.linuxParameters?.capabilities?.add).map(String).filter((cap) => !harmlessCapabilities.includes(cap.toUpperCase().replace(/^CAP_/, "")));
+            const added = list(c.linuxParameters?.capabilities?.add).filter((cap) => !isUnknown(cap)).map(String).filter((cap) => !harmlessCapabilities.includes(cap.toUpperCase().replace(/^CAP_/, "")));
             if (added.length > 0) report(`container ${c.name} adds the Linux capabilities ${added.join(", ")}: drop them.`);
             for (const d of list(c.linuxParameters?.devices)) report(`container ${c.name} maps the host device ${(d as any)?.hostPath}.`);
         }
@@ -99,7 +111,7 @@ export const containersLog: ResourceValidationPolicy = {
 export const noSecretsInEnvironment: ResourceValidationPolicy = {
     name: "ecs-no-plain-secrets",
     description:
-        "No credential in plain environment: no credential-looking name (lib/secretNames.ts: *SECRET*, *PASSWORD*, *_PASS, *TOKEN*, *API_KEY*, access and private keys, credentials ...) and no credential-looking value (AWS access key ids AKIA/ASIA, 40-character secret keys, URLs with user:password@, private keys); such values go in secrets.",
+        "No credential in plain environment, command or entry point: no credential-looking name (lib/secretNames.ts: *SECRET*, *PASSWORD*, *_PASS, *TOKEN*, *AUTH*, *_KEY, *API_KEY*, access and private keys, credentials ...) given a value, and no credential-looking value (AWS access key ids AKIA/ASIA, 40-character secret keys, provider tokens such as sk_live_, ghp_, xox., URLs with user:password@, private keys); such values go in secrets.",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
         if (!isType(args.type, TASK_DEFINITION)) return;
@@ -111,6 +123,10 @@ export const noSecretsInEnvironment: ResourceValidationPolicy = {
                 if (why !== undefined) {
                     report(`container ${c.name} sets ${name} in plain environment (${why}): move it to secrets (Secrets Manager or SSM Parameter Store).`);
                 }
+            }
+            for (const prop of ["command", "entryPoint"]) {
+                const why = secretInCommand(list(c[prop]).map(str).filter((a): a is string => a !== undefined));
+                if (why !== undefined) report(`container ${c.name} has ${why} in its ${prop}, which anyone who can describe the task definition reads: pass it through secrets (an environment variable).`);
             }
         }
     },
@@ -138,7 +154,7 @@ export const containerInsights: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         if (!isType(args.type, CLUSTER)) return;
         const settings = propsOf(args).settings;
-        const setting = list(settings).find((s: any) => isUnknown(s) || s?.name === "containerInsights") as Record<string, unknown> | undefined;
+        const setting = list(settings).find((s: any) => isUnknown(s) || isUnknown(s?.name) || s?.name === "containerInsights") as Record<string, unknown> | undefined;
         if (!isUnknown(settings) && !isUnknown(setting) && !isUnknown(setting?.value) && !["enabled", "enhanced"].includes(String(setting?.value))) {
             report("Container Insights is off: add the setting containerInsights = enabled.");
         }

@@ -1,6 +1,8 @@
 /** IAM roles, users and policies: every way a policy reaches a principal, in one form. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { allowsAnyone, globMatches, IamStatement, isType, isUnknown, list, ofType, policyDocument, propsOf, refersTo, str } from "./util";
+import { outsiderAllows } from "./iamEval";
+import { refusedManagedPolicy } from "./managedPolicies";
+import { containsUnknown, globMatches, IamStatement, isType, isUnknown, list, ofType, policyDocument, propsOf, refersTo, str } from "./util";
 
 const ROLE = "aws:iam/role:Role";
 
@@ -42,12 +44,6 @@ const escalationActions = [
     "sts:AssumeRole",
 ];
 
-/**
- * AWS-managed policies that grant a whole service or more (AdministratorAccess, PowerUserAccess,
- * IAMFullAccess, every *FullAccess, the job-function administrator policies).
- */
-const broadManagedPolicy = /^arn:aws[\w-]*:iam::aws:policy\/(.*\/)?(AdministratorAccess[\w-]*|PowerUserAccess|[\w-]*FullAccess[\w-]*|SystemAdministrator|NetworkAdministrator|DatabaseAdministrator)$/;
-
 /** The policy documents an IAM resource carries: its own policy, or a role's inline policies. */
 function documents(type: string, props: Record<string, any>): unknown[] {
     if (["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"].some((t) => isType(type, t))) {
@@ -71,16 +67,28 @@ const wholeService = (action: string) => {
     return name === undefined || /[*?]/.test(service) || /^[*?]+$/.test(name);
 };
 
-/** Whether a resource pattern covers every resource of its kind: `*`, a wildcard partition, service or account, or a wildcard where the resource's name goes (`arn:aws:s3:::*`, `role/*`). */
+/** Services whose ARNs name the resource with no type before it (arn:aws:s3:::bucket, arn:aws:sqs:region:account:queue). */
+const untypedArns = ["s3", "sqs", "sns"];
+
+/**
+ * Whether a resource pattern covers every resource of its kind, i.e. amounts to `*` there: `*`, a
+ * wildcard partition, service or account, or a wildcard before any character of the resource's
+ * name (`arn:aws:s3:::*`, `role/*`, and `role*`, which is every role as much as `role/*` is).
+ */
 export function unscopedResource(resource: string): boolean {
     if (/^[*?]+$/.test(resource)) return true;
     const parts = resource.split(":");
     if (parts.length < 6) return /[*?]/.test(resource);
     const [, partition, service, , account] = parts;
-    if ([partition, service].some((p) => /[*?]/.test(p)) || /^[*?]+$/.test(account)) return true;
-    const segments = parts.slice(5).join(":").split(/[/:]/).filter((x) => x !== "");
-    const name = service === "s3" || segments.length < 2 ? segments[0] : segments[1];
-    return name === undefined || /^[*?]+$/.test(name);
+    if ([partition, service].some((p) => /[*?]/.test(p)) || /[*?]/.test(account)) return true;
+    const rest = parts.slice(5).join(":");
+    const wildcard = rest.search(/[*?]/);
+    if (wildcard < 0) return false;
+    // The literal text before the first wildcard must reach into the name: past the type and its separator.
+    const prefix = rest.slice(0, wildcard);
+    if (untypedArns.includes(service.toLowerCase())) return prefix === "";
+    const separator = prefix.search(/[/:]/);
+    return separator < 0 || prefix.slice(separator + 1).replace(/^[/:]+/, "") === "";
 }
 
 /**
@@ -103,7 +111,7 @@ function problems(s: IamStatement, unscopableActions: string[]): string[] {
     for (const action of s.actions.filter(wholeService)) {
         found.push(`allows ${action}: name the actions the role needs.`);
     }
-    const broad = tagScoped(s) ? [] : s.resources.filter(unscopedResource);
+    const broad = tagScoped(s) || isUnknown(s.condition) || containsUnknown(s.condition?.StringEquals) ? [] : s.resources.filter(unscopedResource);
     const scopable = s.actions.filter((a) => !unscopableActions.some((u) => u.toLowerCase() === a.toLowerCase()));
     if (broad.length > 0 && scopable.length > 0) {
         found.push(`allows ${scopable.join(", ")} on ${broad.join(", ")}: name the resources.`);
@@ -118,19 +126,25 @@ function problems(s: IamStatement, unscopableActions: string[]): string[] {
 export const noWildcards: ResourceValidationPolicy = {
     name: "iam-no-wildcards",
     description:
-        'IAM policies (role, user and group policies, a role\'s inline policies, customer managed policies) allow no "*", "service:*" or NotAction, no NotResource, no wildcard resource ("*", arn:aws:s3:::*, role/*) except for actions that cannot be scoped (config unscopableActions), no wildcard matching a privilege-escalation action (iam:*Role* ...) on wildcard resources; and nothing attaches a broad AWS-managed policy (AdministratorAccess, PowerUserAccess, IAMFullAccess, *FullAccess ...) by any attachment.',
+        'IAM policies (role, user and group policies, a role\'s inline policies, customer managed policies) allow no "*", "service:*" or NotAction, no NotResource, no resource pattern amounting to every resource of its kind ("*", arn:aws:s3:::*, role/*, role*) except for actions that cannot be scoped (config unscopableActions), no wildcard matching a privilege-escalation action (iam:*Role* ...) on wildcard resources; and nothing attaches an AWS managed policy other than the scoped ones the pack knows (managedPolicies.ts; config allowedManagedPolicies) by any attachment.',
     enforcementLevel: "mandatory",
-    configSchema: { properties: { unscopableActions: { type: "array", items: { type: "string" }, default: defaultUnscopableActions } } },
+    configSchema: {
+        properties: {
+            unscopableActions: { type: "array", items: { type: "string" }, default: defaultUnscopableActions },
+            allowedManagedPolicies: { type: "array", items: { type: "string" }, default: [] },
+        },
+    },
     validateResource: (args, report) => {
-        const { unscopableActions } = args.getConfig<{ unscopableActions: string[] }>();
+        const { unscopableActions, allowedManagedPolicies } = args.getConfig<{ unscopableActions: string[]; allowedManagedPolicies: string[] }>();
         const props = propsOf(args);
         for (const document of documents(args.type, props)) {
             for (const s of policyDocument(document).statements) {
                 problems(s, unscopableActions).forEach((p) => report(p));
             }
         }
-        for (const arn of managedPolicyArns(args.type, props).filter((a) => broadManagedPolicy.test(a))) {
-            report(`attaches ${arn}, an AWS-managed policy that grants a whole service or more: write a policy with the actions and resources needed.`);
+        for (const arn of managedPolicyArns(args.type, props)) {
+            const why = refusedManagedPolicy(arn, allowedManagedPolicies);
+            if (why !== undefined) report(`attaches ${arn}, an AWS managed policy: ${why}; write a policy with the actions and resources needed.`);
         }
     },
 };
@@ -152,8 +166,8 @@ export const roleTrust: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
         if (!isType(args.type, ROLE)) return;
-        for (const s of policyDocument(propsOf(args).assumeRolePolicy).statements.filter(allowsAnyone)) {
-            report(`the trust policy lets anyone assume the role (${s.notPrincipals ? "NotPrincipal" : "Principal *"}): name the principals, or limit it with aws:PrincipalOrgID or aws:PrincipalAccount.`);
+        for (const s of outsiderAllows(policyDocument(propsOf(args).assumeRolePolicy).statements, false)) {
+            report(`the trust policy lets anyone assume the role (${s.notPrincipals ? "NotPrincipal" : "Principal *"}): name the principals, or pin them with a condition such as StringEquals aws:PrincipalOrgID (a negated operator, a wildcard value or ...IfExists does not pin them).`);
         }
     },
 };

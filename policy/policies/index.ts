@@ -2,10 +2,12 @@
 import { Policies } from "@pulumi/policy";
 import * as alb from "./alb";
 import * as ecr from "./ecr";
+import * as ec2 from "./ec2";
 import * as ecs from "./ecs";
 import * as iam from "./iam";
 import * as logs from "./logs";
 import * as operations from "./operations";
+import * as resourcePolicies from "./resourcePolicies";
 import * as s3 from "./s3";
 import * as securityGroups from "./securityGroups";
 import * as service from "./service";
@@ -27,6 +29,8 @@ export const policies: Policies = [
     securityGroups.noWorldIngress,
     securityGroups.defaultGroupClosed,
     securityGroups.described,
+    ec2.imdsv2,
+    ec2.noPublicIp,
     ecr.scanOnPush,
     ecr.immutableTags,
     ecr.lifecyclePolicy,
@@ -39,10 +43,16 @@ export const policies: Policies = [
     s3.publicAccessBlocked,
     s3.encrypted,
     s3.tlsOnly,
+    resourcePolicies.noPublicResourcePolicy,
+    resourcePolicies.topicEncrypted,
     service.targetGroupForwarded,
     service.tasksOnlyFromLoadBalancer,
     operations.rollbackAlarms,
     operations.alarmsNotify,
+    operations.missingData,
+    operations.deploymentSafety,
     operations.accessLogs,
+    operations.accessLogBucket,
     waf.albWaf,
+    waf.webAclRules,
 ];

@@ -1,6 +1,7 @@
 /** S3 buckets: each needs its public access block, encryption and TLS-only policy, and grants nothing to the public. */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { allowsAnyone, globMatches, IamStatement, isUnknown, list, ofType, policyDocument, propsOf, refersTo, str } from "./util";
+import { deniesPlainHttp, outsiderAllows } from "./iamEval";
+import { isUnknown, list, ofType, policyDocument, propsOf, refersTo, str } from "./util";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
@@ -61,8 +62,8 @@ export const publicAccessBlocked = everyBucketHas(
     undefined,
     (args, report) => {
         for (const r of [...ofType(args.resources, POLICY), ...ofType(args.resources, BUCKET)]) {
-            if (policyDocument(propsOf(r).policy).statements.some(allowsAnyone)) {
-                report(`${r.name}: its bucket policy allows Principal * : grant named principals only.`, r.urn);
+            for (const s of outsiderAllows(policyDocument(propsOf(r).policy).statements, true)) {
+                report(`${r.name}: its bucket policy lets anyone outside the account (${s.notPrincipals ? "NotPrincipal" : "Principal *"}, no condition pinning an account, organization, source or network) ${s.actions.join(", ") || "do everything but " + s.notActions.join(", ")}: grant named principals only.`, r.urn);
             }
         }
         for (const r of [...ofType(args.resources, ACL), ...ofType(args.resources, BUCKET)]) {
@@ -81,28 +82,14 @@ export const encrypted = everyBucketHas(
     (bucket) => list(bucket.serverSideEncryptionConfiguration).map((c: any) => (isUnknown(c) ? { rules: c } : { rules: list(c?.rule ?? c?.rules) })),
 );
 
-/** Whether a Deny statement refuses every S3 request to `bucketName` and its objects that is not over TLS. */
-function deniesInsecureTransport(s: IamStatement, bucketName: string | undefined): boolean {
-    const insecure = (value: unknown) => list(value).some((v) => String(v) === "false");
-    const condition = Object.entries(s.condition).some(([op, byKey]) => /^Bool(IfExists)?$/.test(op) && insecure(byKey?.["aws:SecureTransport"]));
-    const everyone = s.principals?.anyone === true && s.notPrincipals === undefined;
-    // A pattern that matches the text "s3:*" matches every S3 action ("*", "s3:*", "s*:*").
-    const everyAction = s.notActions.length === 0 && s.actions.some((a) => globMatches(a, "s3:*"));
-    const bucket = bucketName === undefined ? undefined : `arn:aws:s3:::${bucketName}`;
-    const coversBucket = s.resources.some((r) => (bucket === undefined ? !r.endsWith("/*") : globMatches(r, bucket)));
-    const coversObjects = s.resources.some((r) => (bucket === undefined ? r.endsWith("*") : globMatches(r, `${bucket}/any-key`)));
-    if (s.effect !== "Deny" || !condition) return false;
-    // Parts not known yet (at preview) are given the benefit of the doubt; the update checks them.
-    return s.partial || (everyone && everyAction && s.notResources.length === 0 && coversBucket && coversObjects);
-}
-
 export const tlsOnly = everyBucketHas(
     "s3-tls-only",
-    "Every bucket's policy denies every principal every S3 action (s3:*) on the bucket and its objects when the request is not over TLS (aws:SecureTransport false); a deny covering only some actions or only the objects does not count.",
+    "Every bucket's policy denies every principal every S3 action (s3:*) on the bucket and its objects when the request is not over TLS (aws:SecureTransport false, keys read case-insensitively, operators as IAM reads them); a deny covering only some actions or only the objects, or one a further condition can turn off, does not count.",
     [POLICY],
     (p, bucket) => {
         const doc = policyDocument(p.policy);
-        return (doc.unknown && doc.statements.length === 0) || doc.statements.some((s) => deniesInsecureTransport(s, str(propsOf(bucket).bucket)));
+        const name = str(propsOf(bucket).bucket);
+        return (doc.unknown && doc.statements.length === 0) || deniesPlainHttp(doc.statements, name === undefined ? undefined : `arn:aws:s3:::${name}`);
     },
     "has no policy denying every principal every S3 action over plain HTTP (s3:* on the bucket and its objects, aws:SecureTransport false)",
     (bucket) => (bucket.policy === undefined ? [] : [{ policy: bucket.policy }]),

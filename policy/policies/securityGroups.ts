@@ -1,12 +1,12 @@
 /** Security groups and their rules, in every shape the AWS provider offers, reduced to one. */
-import { PolicyResource, ResourceValidationPolicy } from "@pulumi/policy";
-import { cidrWithin, coversLargeShare, isType, isUnknown, list, propsOf, str } from "./util";
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { cidrWithin, coversLargeShare, isType, isUnknown, list, ofType, propsOf, refersTo, str } from "./util";
 
 export const GROUP = "aws:ec2/securityGroup:SecurityGroup";
 export const DEFAULT_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
-const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+export const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-const LEGACY_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+export const LEGACY_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 
 /** One rule of any shape: its direction, protocol, port range and sources (or destinations). */
 export interface Rule {
@@ -24,6 +24,10 @@ export interface Rule {
     description: unknown;
     /** Whether some part of the rule is not known yet (its known parts are still here). */
     partial: boolean;
+    /** Whether the ports are not known yet (fromPort and toPort then span every port). */
+    portsUnknown: boolean;
+    /** Whether some address block or prefix list is there but not known yet. */
+    sourcesUnknown: boolean;
 }
 
 const allProtocols = (p: string) => p === "-1" || p.toLowerCase() === "all";
@@ -44,6 +48,8 @@ function rule(direction: Rule["direction"], r: Record<string, any>, cidrs: unkno
         self,
         description: r.description,
         partial: protocol === "" || values.some(isUnknown),
+        portsUnknown: !every && (isUnknown(r.fromPort) || isUnknown(r.toPort)),
+        sourcesUnknown: [...cidrs, ...list(prefixLists)].some(isUnknown),
     };
 }
 
@@ -74,10 +80,40 @@ export function rulesOfResource(r: PolicyResource): Rule[] {
 
 const portsText = (r: Rule) => (r.protocol === "-1" ? "every protocol and port" : r.fromPort === r.toPort ? `port ${r.fromPort}` : `ports ${r.fromPort}-${r.toPort}`);
 
-export const noWorldIngress: ResourceValidationPolicy = {
+/** The rules of one security group, from every resource that declares them, and whether it may take the public ports. */
+interface GroupRules {
+    /** The group's resource (undefined for a group outside the stack, or one a rule names by a value not known yet). */
+    group?: PolicyResource;
+    rules: { rule: Rule; resource: PolicyResource }[];
+    /** Whether the group may admit the internet on the public ports: a load balancer's own group, or one outside the stack (not judged here). */
+    publicPortsAllowed: boolean;
+}
+
+/** Every security group's ingress, gathered from inline rules and from rule resources (matched by dependency or by id). */
+export function ingressByGroup(resources: PolicyResource[]): GroupRules[] {
+    const groups = [GROUP, DEFAULT_GROUP].flatMap((t) => ofType(resources, t));
+    const lbGroups = new Set(ofType(resources, "aws:lb/loadBalancer:LoadBalancer").flatMap((lb) => groups.filter((g) => refersTo(lb, "securityGroups", g) || list(propsOf(lb).securityGroups).some((id) => str(id) !== undefined && str(id) === str(propsOf(g).id)))));
+    const byKey = new Map<string, GroupRules>();
+    const entry = (key: string, group: PolicyResource | undefined) => {
+        if (!byKey.has(key)) byKey.set(key, { group, rules: [], publicPortsAllowed: group === undefined || lbGroups.has(group) });
+        return byKey.get(key)!;
+    };
+    for (const g of groups) {
+        entry(g.urn, g).rules.push(...rulesOfResource(g).filter((r) => r.direction === "ingress").map((rule) => ({ rule, resource: g })));
+    }
+    for (const r of [INGRESS_RULE, LEGACY_RULE].flatMap((t) => ofType(resources, t))) {
+        const id = propsOf(r).securityGroupId;
+        const owner = groups.find((g) => refersTo(r, "securityGroupId", g, id, propsOf(g).id));
+        const key = owner?.urn ?? (str(id) !== undefined ? `id:${str(id)}` : r.urn);
+        entry(key, owner).rules.push(...rulesOfResource(r).filter((x) => x.direction === "ingress").map((rule) => ({ rule, resource: r })));
+    }
+    return [...byKey.values()];
+}
+
+export const noWorldIngress: StackValidationPolicy = {
     name: "sg-no-world-ingress",
     description:
-        "No ingress open to the internet (sources whose union covers 0.0.0.0/0, ::/0 or a large share: a /8 of public IPv4 or a /32 of public IPv6) except TCP on the load balancer's listener ports (config publicPorts); with allowedIngressCidrs set, every other CIDR source lies within them. Every rule shape: inline (also on the default group), legacy and VPC rules, IPv4 and IPv6, protocol -1 as every port.",
+        "No security group admits the internet (sources whose union, over all the group's rules in every shape, inline and separate, covers 0.0.0.0/0, ::/0 or a large share: a /8 of public IPv4 or a /32 of public IPv6), except TCP on the load balancer's listener ports (config publicPorts) into a load balancer's own group; with allowedIngressCidrs set, every other CIDR source lies within them. Protocol -1 counts as every port.",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -85,27 +121,31 @@ export const noWorldIngress: ResourceValidationPolicy = {
             allowedIngressCidrs: { type: "array", items: { type: "string" }, default: [] },
         },
     },
-    validateResource: (args, report) => {
+    validateStack: (args, report) => {
         const { publicPorts, allowedIngressCidrs } = args.getConfig<{ publicPorts: number[]; allowedIngressCidrs: string[] }>();
-        const ingress = rulesOf(args.type, propsOf(args)).filter((r) => r.direction === "ingress");
-        // TCP (or a protocol not known yet) on listener ports only.
-        const publicPort = (r: Rule) =>
-            ["tcp", "6", ""].includes(r.protocol.toLowerCase()) && r.fromPort <= r.toPort && r.toPort - r.fromPort < publicPorts.length && Array.from({ length: r.toPort - r.fromPort + 1 }, (_, i) => r.fromPort + i).every((p) => publicPorts.includes(p));
-        for (const r of ingress) {
-            if (coversLargeShare(r.cidrs) && !publicPort(r)) {
-                report(`ingress from ${r.cidrs.join(", ")} on ${portsText(r)}: that is the internet or a large share of it; only TCP ports ${publicPorts.join(", ")} may be open to it.`);
-            } else if (!coversLargeShare(r.cidrs) && allowedIngressCidrs.length > 0) {
-                for (const cidr of r.cidrs.filter((c) => !allowedIngressCidrs.some((a) => cidrWithin(c, a)))) {
-                    report(`ingress from ${cidr} on ${portsText(r)}: not within the allowed CIDRs (${allowedIngressCidrs.join(", ")}).`);
+        for (const { group, rules, publicPortsAllowed } of ingressByGroup(args.resources)) {
+            // TCP (or a protocol not known yet) on listener ports only (ports not known yet may be those), into a group that may take them.
+            const publicPort = (r: Rule) =>
+                publicPortsAllowed &&
+                ["tcp", "6", ""].includes(r.protocol.toLowerCase()) &&
+                (r.portsUnknown || (r.fromPort <= r.toPort && r.toPort - r.fromPort < publicPorts.length && Array.from({ length: r.toPort - r.fromPort + 1 }, (_, i) => r.fromPort + i).every((p) => publicPorts.includes(p))));
+            const where = group === undefined ? "" : ` (group ${group.name}${publicPortsAllowed ? "" : ", not a load balancer's"})`;
+            for (const { rule: r, resource } of rules) {
+                if (coversLargeShare(r.cidrs) && !publicPort(r)) {
+                    report(`${resource.name}: ingress from ${r.cidrs.join(", ")} on ${portsText(r)}${where}: that is the internet or a large share of it; only TCP ports ${publicPorts.join(", ")} of a load balancer's group may be open to it.`, resource.urn);
+                } else if (!coversLargeShare(r.cidrs) && allowedIngressCidrs.length > 0) {
+                    for (const cidr of r.cidrs.filter((c) => !allowedIngressCidrs.some((a) => cidrWithin(c, a)))) {
+                        report(`${resource.name}: ingress from ${cidr} on ${portsText(r)}: not within the allowed CIDRs (${allowedIngressCidrs.join(", ")}).`, resource.urn);
+                    }
                 }
             }
-        }
-        // Blocks split over the rules of one group (e.g. 0.0.0.0/1 and 128.0.0.0/1) on the same ports.
-        const closed = ingress.filter((r) => !coversLargeShare(r.cidrs) && !publicPort(r));
-        for (const r of closed) {
-            const overlapping = closed.filter((o) => (o.protocol === r.protocol || o.protocol === "-1") && o.fromPort <= r.toPort && o.toPort >= r.fromPort);
-            if (overlapping[0] === r && overlapping.length > 1 && coversLargeShare(overlapping.flatMap((o) => o.cidrs))) {
-                report(`ingress rules on ${portsText(r)} together admit ${overlapping.flatMap((o) => o.cidrs).join(", ")}: that is the internet or a large share of it.`);
+            // Blocks split over the group's rules (e.g. 0.0.0.0/1 and 128.0.0.0/1, or two /9s in two rule resources) on the same ports.
+            const closed = rules.filter(({ rule: r }) => !coversLargeShare(r.cidrs) && !publicPort(r));
+            for (const { rule: r, resource } of closed) {
+                const overlapping = closed.filter(({ rule: o }) => (o.protocol === r.protocol || o.protocol === "-1" || r.protocol === "-1") && o.fromPort <= r.toPort && o.toPort >= r.fromPort);
+                if (overlapping[0].rule === r && overlapping.length > 1 && coversLargeShare(overlapping.flatMap((o) => o.rule.cidrs))) {
+                    report(`${resource.name}: ingress rules${where} on ${portsText(r)} together admit ${overlapping.flatMap((o) => o.rule.cidrs).join(", ")}: that is the internet or a large share of it.`, resource.urn);
+                }
             }
         }
     },

@@ -1,7 +1,7 @@
 /** The load-balanced service as a whole. */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { GROUP, rulesOfResource } from "./securityGroups";
-import { isUnknown, list, ofType, propsOf, refersTo, str } from "./util";
+import { isType, isUnknown, list, ofType, propsOf, refersTo, str } from "./util";
 
 export const targetGroupForwarded: StackValidationPolicy = {
     name: "service-target-group-has-listener",
@@ -42,9 +42,13 @@ export const tasksOnlyFromLoadBalancer: StackValidationPolicy = {
                 for (const resource of [group, ...owned]) {
                     for (const rule of rulesOfResource(resource).filter((r) => r.direction === "ingress")) {
                         const sourceProp = resource === group ? "ingress" : resource.type.startsWith("aws:vpc/") ? "referencedSecurityGroupId" : "sourceSecurityGroupId";
-                        const fromLbByDependency = lbGroups.some((lbg) => refersTo(resource, sourceProp, lbg));
-                        const otherGroups = rule.groups.filter((g) => !lbGroupIds.has(g) && !fromLbByDependency);
-                        const sources = [...rule.cidrs, ...rule.prefixLists, ...otherGroups, ...(rule.self ? ["itself"] : [])];
+                        const sourceDeps = (resource.propertyDependencies?.[sourceProp] ?? []).filter((d) => isType(d.type, GROUP) && d.urn !== group.urn);
+                        // A known id is the load balancer's group's when equal to it; while that id is not known, a dependency on the group vouches for it.
+                        const lbIdUnknown = lbGroups.some((l) => str(propsOf(l).id) === undefined) && sourceDeps.some((d) => lbGroups.includes(d));
+                        const otherGroups = rule.groups.filter((g) => !lbGroupIds.has(g) && !lbIdUnknown);
+                        // A source group whose id is not known yet: the dependency names it.
+                        const otherByDependency = sourceDeps.filter((d) => !lbGroups.includes(d) && !otherGroups.includes(str(propsOf(d).id) ?? "")).map((d) => `the group ${d.name}`);
+                        const sources = [...rule.cidrs, ...rule.prefixLists, ...otherGroups, ...otherByDependency, ...(rule.sourcesUnknown ? ["an address block not known yet"] : []), ...(rule.self ? ["itself"] : [])];
                         const noSource = sources.length === 0 && rule.groups.length === 0 && !rule.partial;
                         if (sources.length > 0 || noSource) {
                             report(`${resource.name}: the tasks' group of ${service.name} admits ${sources.join(", ") || "a source"} on ports ${rule.fromPort}-${rule.toPort}, not only the load balancer's security group.`, resource.urn);

@@ -87,10 +87,10 @@ export function parseJson<T = any>(value: unknown): T | Unknown | undefined {
     }
 }
 
-/** An IAM glob (`*` any run of characters, `?` one) tested against a value, case-insensitively. */
-export function globMatches(pattern: string, value: string): boolean {
+/** An IAM glob (`*` any run of characters, `?` one) tested against a value, case-insensitively unless `caseSensitive`. */
+export function globMatches(pattern: string, value: string, caseSensitive = false): boolean {
     const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    return new RegExp(`^${regex}$`, "i").test(value);
+    return new RegExp(`^${regex}$`, caseSensitive ? "s" : "is").test(value);
 }
 
 /** Who a statement names: `*` (anyone), and each kind of principal's values. */
@@ -113,6 +113,8 @@ export interface IamStatement {
     condition: Record<string, Record<string, unknown>>;
     /** Whether some part of the statement is not known yet (its known parts are still here). */
     partial: boolean;
+    /** The elements with a part not known yet: "Effect", "Action", "Resource", "Principal", "Condition". */
+    unknownParts: string[];
 }
 
 /** A policy document's statements, and whether any of it is not known yet. */
@@ -121,16 +123,19 @@ export interface Document {
     unknown: boolean;
 }
 
-const strings = (value: unknown, partial: { set: boolean }): string[] => {
-    const items = list(value);
-    if (items.some(isUnknown)) partial.set = true;
+/** The elements of one statement with a part not known yet. */
+type Partial = Set<string>;
+
+const strings = (value: unknown, partial: Partial, part: string): string[] => {
+    const items = isUnknown(value) ? [value] : list(value);
+    if (items.some(isUnknown)) partial.add(part);
     return items.filter((v) => !isUnknown(v)).map(String);
 };
 
-function principalsOf(value: unknown, partial: { set: boolean }): Principals | undefined {
+function principalsOf(value: unknown, partial: Partial): Principals | undefined {
     if (value === undefined) return undefined;
     if (isUnknown(value)) {
-        partial.set = true;
+        partial.add("Principal");
         return { anyone: false, aws: [], service: [], other: {} };
     }
     if (value === "*") return { anyone: true, aws: ["*"], service: [], other: {} };
@@ -138,10 +143,10 @@ function principalsOf(value: unknown, partial: { set: boolean }): Principals | u
     const other = Object.fromEntries(
         Object.entries(byKind)
             .filter(([k]) => k !== "AWS" && k !== "Service")
-            .map(([k, v]) => [k, strings(v, partial)]),
+            .map(([k, v]) => [k, strings(v, partial, "Principal")]),
     );
-    const aws = strings(byKind.AWS, partial);
-    return { anyone: aws.includes("*") || Object.values(other).some((v) => v.includes("*")), aws, service: strings(byKind.Service, partial), other };
+    const aws = strings(byKind.AWS, partial, "Principal");
+    return { anyone: aws.includes("*") || Object.values(other).some((v) => v.includes("*")), aws, service: strings(byKind.Service, partial, "Principal"), other };
 }
 
 /** The statements of a policy document (string or object) in normal form; none if it is not one. */
@@ -155,21 +160,21 @@ export function policyDocument(document: unknown): Document {
             unknown = true;
             return [];
         }
-        const partial = { set: false };
-        const condition = isUnknown(s.Condition) ? ((partial.set = true), {}) : (s.Condition ?? {});
+        const partial: Partial = new Set();
+        if (containsUnknown(s.Condition)) partial.add("Condition");
         const statement: IamStatement = {
-            effect: isUnknown(s.Effect) ? ((partial.set = true), "") : String(s.Effect),
-            actions: strings(s.Action, partial),
-            notActions: strings(s.NotAction, partial),
-            resources: strings(s.Resource, partial),
-            notResources: strings(s.NotResource, partial),
+            effect: isUnknown(s.Effect) ? (partial.add("Effect"), "") : String(s.Effect),
+            actions: strings(s.Action, partial, "Action"),
+            notActions: strings(s.NotAction, partial, "Action"),
+            resources: strings(s.Resource, partial, "Resource"),
+            notResources: strings(s.NotResource, partial, "Resource"),
             principals: principalsOf(s.Principal, partial),
             notPrincipals: principalsOf(s.NotPrincipal, partial),
-            condition,
-            partial: false,
+            condition: s.Condition ?? {},
+            partial: partial.size > 0,
+            unknownParts: [...partial],
         };
-        statement.partial = partial.set;
-        unknown ||= partial.set;
+        unknown ||= statement.partial;
         return [statement];
     });
     return { statements, unknown };
@@ -180,15 +185,11 @@ export function statements(document: unknown): IamStatement[] {
     return policyDocument(document).statements;
 }
 
-/** Condition keys that limit a statement naming `*` to one's own account or organization. */
-const narrowingKeys = ["aws:principalorgid", "aws:principalaccount", "aws:principalarn", "aws:sourceaccount", "aws:sourceowner", "aws:sourcearn", "aws:sourcevpc", "aws:sourcevpce"];
-
-/** Whether an Allow statement grants something to anyone (Principal `*` or AWS `*`, or NotPrincipal) without a condition narrowing it to known accounts. */
-export function allowsAnyone(s: IamStatement): boolean {
-    if (s.effect !== "Allow") return false;
-    const anyone = s.principals?.anyone === true || s.notPrincipals !== undefined;
-    const narrowed = Object.values(s.condition).some((byKey) => Object.keys(byKey ?? {}).some((k) => narrowingKeys.includes(k.toLowerCase())));
-    return anyone && !narrowed;
+/** Whether a value is or holds a value not known yet. */
+export function containsUnknown(value: unknown): boolean {
+    if (isUnknown(value)) return true;
+    if (Array.isArray(value)) return value.some(containsUnknown);
+    return value !== null && typeof value === "object" && Object.values(value).some(containsUnknown);
 }
 
 /** The stack name in a URN (urn:pulumi:<stack>::<project>::...). */
