@@ -155,7 +155,9 @@ export const settingDomains: Record<ConfigKeyName, Domain> = {
     ec2MinSize: int(0, 1000),
     ec2MaxSize: int(1, 1000),
     ec2TargetCapacity: int(1, 100, " (percent)"),
-    logRetentionDays: { kind: "integerOf", values: logRetentionValues },
+    // CloudWatch's values, but none under the policy pack's logs-retention minimum of 7 days: a
+    // value the program accepts must not be one its own guardrails then refuse at preview.
+    logRetentionDays: { kind: "integerOf", values: logRetentionValues.filter((days) => days === 0 || days >= 7) },
     image: {
         kind: "string",
         pattern: imageUri,
@@ -248,8 +250,10 @@ export const settingDomains: Record<ConfigKeyName, Domain> = {
     applyDesiredCount: flag,
     enableExecuteCommand: flag,
     deploymentStrategy: oneOf("rolling", "blue-green"),
-    // DeploymentConfiguration bakeTimeInMinutes: 0-1440 (ECS API reference).
-    bakeTimeMinutes: int(0, 1440, " minutes"),
+    // DeploymentConfiguration bakeTimeInMinutes: 0-1440 (ECS API reference); not 0, which the
+    // policy pack's service-deployment-safety refuses: blue would go as traffic moves, leaving an
+    // alarm nothing to roll back to.
+    bakeTimeMinutes: int(1, 1440, " minutes (at least 1: blue must outlive the shift for an alarm to roll back to it)"),
     alarmEmails: {
         kind: "list",
         minItems: 0,

@@ -143,7 +143,12 @@ describe("config", () => {
         ["min above max", { minCount: 5, maxCount: 4, desiredCount: 4 }, /flask-fargate:minCount is 5; it must not exceed flask-fargate:maxCount \(4\)/],
         ["desired above max", { desiredCount: 9 }, /flask-fargate:desiredCount is 9; it must lie between/],
         ["desired below min", { desiredCount: 1 }, /flask-fargate:desiredCount is 1; it must lie between flask-fargate:minCount \(2\)/],
-        ["a retention CloudWatch refuses", { logRetentionDays: 10 }, /flask-fargate:logRetentionDays is 10; allowed: 0, 1, 3, 5, 7, 14/],
+        ["a retention CloudWatch refuses", { logRetentionDays: 10 }, /flask-fargate:logRetentionDays is 10; allowed: 0, 7, 14, 30/],
+        // The policy pack's logs-retention keeps logs at least 7 days: a day's retention would pass
+        // the config and then stop every preview on the pack.
+        ["a retention the policy pack refuses", { logRetentionDays: 3 }, /flask-fargate:logRetentionDays is 3; allowed: 0, 7, 14/],
+        // The pack's service-deployment-safety: with no bake time blue goes as traffic moves.
+        ["a blue/green deployment with no bake time", { deploymentStrategy: "blue-green", bakeTimeMinutes: 0 }, /flask-fargate:bakeTimeMinutes is 0; allowed: 1 to 1440 minutes/],
         ["an unknown architecture", { architecture: "arm64" }, /flask-fargate:architecture is "arm64"; allowed: X86_64, ARM64/],
         ["an unknown capacity", { capacity: "spot" }, /flask-fargate:capacity is "spot"; allowed: fargate, fargate-spot, ec2/],
         ["Spot weights with on-demand capacity", { spotWeight: 2 }, /flask-fargate:spotWeight is 2; it applies only when flask-fargate:capacity is fargate-spot \(it is fargate\)/],
@@ -203,7 +208,7 @@ describe("config", () => {
         ["an access log bucket with access logs off", { accessLogs: false, accessLogsBucket: "my-logs" }, /flask-fargate:accessLogsBucket is "my-logs"; it applies only when flask-fargate:accessLogs is true/],
         ["an unknown deployment strategy", { deploymentStrategy: "canary" }, /flask-fargate:deploymentStrategy is "canary"; allowed: rolling, blue-green/],
         ["a bake time with rolling deployments", { bakeTimeMinutes: 10 }, /flask-fargate:bakeTimeMinutes is 10; it applies only when flask-fargate:deploymentStrategy is blue-green/],
-        ["a bake time ECS refuses", { deploymentStrategy: "blue-green", bakeTimeMinutes: 1441 }, /flask-fargate:bakeTimeMinutes is 1441; allowed: 0 to 1440 minutes/],
+        ["a bake time ECS refuses", { deploymentStrategy: "blue-green", bakeTimeMinutes: 1441 }, /flask-fargate:bakeTimeMinutes is 1441; allowed: 1 to 1440 minutes/],
         ["an alarm email that is not an address", { alarmEmails: ["ops"] }, /flask-fargate:alarmEmails is "ops"; each entry must be an email address/],
         ["a plain-http alarm endpoint", { alarmHttpsEndpoints: ["http://hooks.example.com/x"] }, /flask-fargate:alarmHttpsEndpoints is "http:\/\/hooks.example.com\/x"; each entry must be an https:\/\/ URL/],
         ["an error rate of 0 %", { alarmErrorRatePercent: 0 }, /flask-fargate:alarmErrorRatePercent is 0; allowed: 1 to 100/],

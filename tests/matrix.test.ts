@@ -5,8 +5,10 @@
  */
 import * as assert from "assert";
 import { projectName } from "../lib/config";
+import { policies } from "../policy/policies";
 import { runProgram } from "./harness";
 import { parse, settingsMatrix } from "./matrix";
+import { fromRun, violations } from "./policy/harness";
 
 describe("the settings matrix", () => {
     const matrix = settingsMatrix();
@@ -32,13 +34,22 @@ describe("the settings matrix", () => {
         }
     });
 
-    it("every accepted config runs to the end under mocks", async () => {
+    // CI runs the policy pack with every preview: a config the program accepts and its own pack
+    // refuses stops there, with a message naming a resource rather than the setting.
+    it("every accepted config runs to the end under mocks, and its own policy pack passes it", async () => {
         for (const config of matrix.accepted) {
             const parsed = parse(config.settings);
             if (parsed instanceof Error) {
                 throw parsed;
             }
-            await runProgram(parsed, "matrix").catch((err) => assert.fail(`${config.name}: ${err.message}`));
+            const run = await runProgram(parsed, "matrix").catch((err) => assert.fail(`${config.name}: ${err.message}`));
+            const found: string[] = [];
+            for (const policy of policies) {
+                // ECS Exec needs a writable root filesystem: the pack allows it in the stacks its `execStacks` names.
+                const pack = policy.name === "ecs-readonly-nonroot" && parsed.enableExecuteCommand ? { execStacks: ["matrix"] } : {};
+                found.push(...(await violations(policy as never, fromRun(run), pack)).map((m) => `${policy.name}: ${m}`));
+            }
+            assert.deepStrictEqual(found, [], config.name);
         }
     });
 });
