@@ -136,6 +136,7 @@ export class Cluster extends pulumi.ComponentResource {
                     minSize: capacity.minSize,
                     maxSize: capacity.maxSize,
                     targetCapacity: capacity.targetCapacity,
+                    imageId: capacity.ami,
                 },
                 { parent: this },
             );

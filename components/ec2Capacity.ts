@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Architecture, defaultEc2Capacity, defaultSettings } from "../lib/config";
+import { pinnedImage } from "../lib/ami";
 import { ecsAmiParameter, ecsUserData } from "../lib/ec2";
 import { serviceTrustPolicy } from "../lib/policies";
 
@@ -48,6 +49,11 @@ export interface Ec2CapacityArgs {
      * @default Pulumi.yaml's default of the `ec2TargetCapacity` setting
      */
     targetCapacity?: number;
+    /**
+     * The instances' AMI (ECS-optimized Amazon Linux 2023 for the architecture); new instances use it.
+     * @default AWS's recommended ECS-optimized AMI when the launch template is created, kept until an image is given
+     */
+    imageId?: string;
 }
 
 /**
@@ -89,12 +95,12 @@ export class Ec2Capacity extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const ami = aws.ssm.getParameterOutput({ name: ecsAmiParameter(args.architecture ?? defaultSettings.architecture) }, { parent: this });
+        const image = pinnedImage(ecsAmiParameter(args.architecture ?? defaultSettings.architecture), args.imageId, this);
         const template = new aws.ec2.LaunchTemplate(
             `${name}-template`,
             {
                 description: "ECS-optimized Amazon Linux 2023 container instance",
-                imageId: ami.value,
+                imageId: image.imageId,
                 instanceType: instanceTypes[0],
                 iamInstanceProfile: { arn: profile.arn },
                 vpcSecurityGroupIds: [instanceGroup.id],
@@ -105,7 +111,7 @@ export class Ec2Capacity extends pulumi.ComponentResource {
                 monitoring: { enabled: true },
                 userData: pulumi.output(args.clusterName).apply((cluster) => Buffer.from(ecsUserData(cluster)).toString("base64")),
             },
-            { parent: this },
+            { parent: this, ignoreChanges: image.ignoreChanges },
         );
 
         const asg = new aws.autoscaling.Group(

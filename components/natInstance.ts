@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { natAmiParameter, natAttachPolicy, natInstanceType, natInstanceVolumeGiB, natPorts, natUserData } from "../lib/natInstance";
+import { pinnedImage } from "../lib/ami";
+import { natAmiParameter, natAttachPolicy, natInstanceType, natInstanceVolumeGiB, natPorts, natRouteDestinations, natUserData } from "../lib/natInstance";
 import { serviceTrustPolicy } from "../lib/policies";
 
 export interface NatInstanceArgs {
@@ -17,9 +18,14 @@ export interface NatInstanceArgs {
      */
     publicSubnetId: pulumi.Input<string>;
     /**
-     * Route tables of the private subnets, each given a default route to the NAT.
+     * Route tables of the private subnets, each given routes to the NAT for every address outside the VPC.
      */
     privateRouteTableIds: pulumi.Input<string>[];
+    /**
+     * The instance's AMI (Amazon Linux 2023, arm64); changing it replaces the instance.
+     * @default AWS's current Amazon Linux 2023 arm64 AMI when the launch template is created, kept until an image is given
+     */
+    imageId?: string;
 }
 
 /**
@@ -53,8 +59,12 @@ export class NatInstance extends pulumi.ComponentResource {
             { subnetId: args.publicSubnetId, securityGroups: [securityGroup.id], sourceDestCheck: false, description: "NAT instance: the private subnets' default route" },
             { parent: this },
         );
-        args.privateRouteTableIds.forEach(
-            (routeTableId, i) => new aws.ec2.Route(`${name}-route-${i}`, { routeTableId, destinationCidrBlock: "0.0.0.0/0", networkInterfaceId: nic.id }, { parent: this }),
+        // Two halves of the address space rather than 0.0.0.0/0 (lib/natInstance.ts, natRouteDestinations).
+        args.privateRouteTableIds.forEach((routeTableId, i) =>
+            natRouteDestinations.forEach(
+                (destinationCidrBlock, half) =>
+                    new aws.ec2.Route(`${name}-route-${i}-${half === 0 ? "low" : "high"}`, { routeTableId, destinationCidrBlock, networkInterfaceId: nic.id }, { parent: this }),
+            ),
         );
 
         const role = new aws.iam.Role(
@@ -65,12 +75,12 @@ export class NatInstance extends pulumi.ComponentResource {
         const ssm = new aws.iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" }, { parent: this });
         const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name }, { parent: this, dependsOn: [ssm] });
 
-        const ami = aws.ssm.getParameterOutput({ name: natAmiParameter }, { parent: this });
+        const image = pinnedImage(natAmiParameter, args.imageId, this);
         const template = new aws.ec2.LaunchTemplate(
             `${name}-template`,
             {
                 description: "NAT instance: Amazon Linux 2023, IP forwarding and masquerading",
-                imageId: ami.value,
+                imageId: image.imageId,
                 instanceType: natInstanceType,
                 iamInstanceProfile: { arn: profile.arn },
                 // The way out: a public address on the primary interface. No key pair: Session Manager only.
@@ -83,7 +93,7 @@ export class NatInstance extends pulumi.ComponentResource {
                 ],
                 userData: nic.id.apply((id) => Buffer.from(natUserData(id, args.vpcCidr)).toString("base64")),
             },
-            { parent: this },
+            { parent: this, ignoreChanges: image.ignoreChanges },
         );
 
         const asg = new aws.autoscaling.Group(

@@ -109,6 +109,7 @@ export class Network extends pulumi.ComponentResource {
                     vpcCidr,
                     publicSubnetId: vpc.publicSubnetIds.apply((ids) => ids[0]),
                     privateRouteTableIds: privateRouteTableIds(vpc, network.availabilityZones),
+                    imageId: network.natInstanceAmi,
                 },
                 { parent: this },
             );

@@ -30,14 +30,14 @@ export type Capacity = "fargate" | "fargate-spot" | "ec2";
 export type CapacityConfig =
     | { kind: "fargate" }
     | { kind: "fargate-spot"; onDemandBase: number; onDemandWeight: number; spotWeight: number }
-    | { kind: "ec2"; instanceTypes: string[]; minSize: number; maxSize: number; targetCapacity: number };
+    | { kind: "ec2"; instanceTypes: string[]; minSize: number; maxSize: number; targetCapacity: number; ami?: string };
 
 /** NAT of a new VPC: gateways (one per zone, or one), a NAT instance, or none. */
 export type NatGateways = "one-per-az" | "single" | "instance" | "none";
 
 /** Where the app runs: a new VPC, or subnets of an existing one. */
 export type NetworkConfig =
-    | { vpcId?: undefined; availabilityZones: number; natGateways: NatGateways; vpcEndpoints: boolean }
+    | { vpcId?: undefined; availabilityZones: number; natGateways: NatGateways; vpcEndpoints: boolean; natInstanceAmi?: string }
     | { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] };
 
 /** HTTPS on a domain of a Route 53 hosted zone. */
@@ -339,7 +339,7 @@ function counts(read: Reader): Pick<StackConfig, "desiredCount" | "minCount" | "
 const capacityKeys: Record<Capacity, ConfigKeyName[]> = {
     fargate: [],
     "fargate-spot": ["onDemandBase", "onDemandWeight", "spotWeight"],
-    ec2: ["ec2InstanceTypes", "ec2MinSize", "ec2MaxSize", "ec2TargetCapacity"],
+    ec2: ["ec2InstanceTypes", "ec2MinSize", "ec2MaxSize", "ec2TargetCapacity", "ec2InstanceAmi"],
 };
 
 /** The capacity choice and its settings; an EC2 instance type must hold the task and match its architecture. */
@@ -376,7 +376,7 @@ function capacity(read: Reader, task: { cpu: number; memory: number; architectur
         if (minSize > maxSize) {
             throw invalid("ec2MinSize", minSize, `it must not exceed ${projectName}:ec2MaxSize (${maxSize})`);
         }
-        return { kind, instanceTypes, minSize, maxSize, targetCapacity: read.intWithin("ec2TargetCapacity") };
+        return { kind, instanceTypes, minSize, maxSize, targetCapacity: read.intWithin("ec2TargetCapacity"), ami: read.text("ec2InstanceAmi") };
     }
     return { kind };
 }
@@ -428,9 +428,13 @@ function network(read: Reader): NetworkConfig {
         if (natGateways === "none" && !vpcEndpoints) {
             throw invalid("natGateways", natGateways, `tasks in private subnets need NAT or VPC endpoints to pull images and write logs: set ${projectName}:vpcEndpoints to true, or use instance, single or one-per-az`);
         }
-        return { availabilityZones: read.intWithin("availabilityZones"), natGateways, vpcEndpoints };
+        const natInstanceAmi = read.text("natInstanceAmi");
+        if (natInstanceAmi !== undefined && natGateways !== "instance") {
+            throw invalid("natInstanceAmi", natInstanceAmi, `it applies only when ${projectName}:natGateways is instance (it is ${natGateways}); remove it from the stack`);
+        }
+        return { availabilityZones: read.intWithin("availabilityZones"), natGateways, vpcEndpoints, natInstanceAmi };
     }
-    for (const key of ["natGateways", "vpcEndpoints", "availabilityZones"] as const) {
+    for (const key of ["natGateways", "vpcEndpoints", "availabilityZones", "natInstanceAmi"] as const) {
         if (read.changed(key)) {
             throw invalid(key, read.typed(key), `it applies only to a VPC this program creates; with ${projectName}:vpcId, the existing VPC's routes and endpoints are used as they are`);
         }

@@ -24,6 +24,16 @@ export const natInstanceVolumeGiB = 8;
 /** Public SSM parameter of the current plain Amazon Linux 2023 AMI for arm64. */
 export const natAmiParameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
 
+/**
+ * What the private route tables send to the NAT instance: two halves of the address space instead of
+ * 0.0.0.0/0. A route table holds one route per destination, and CreateRoute refuses a second
+ * (RouteAlreadyExists); on a switch between `instance` and NAT gateways, awsx's 0.0.0.0/0 route to
+ * a gateway is created before the instance's routes are deleted (Pulumi deletes last), or the other
+ * way round. With these the two never share a destination, and while both exist the longest prefix
+ * wins (Amazon VPC user guide, "Route priority"): the NAT instance's, until its routes go.
+ */
+export const natRouteDestinations = ["0.0.0.0/1", "128.0.0.0/1"];
+
 /** Ports the NAT forwards: the tasks only call out on HTTPS. */
 export const natPorts = [443];
 
@@ -82,8 +92,12 @@ cat > /usr/local/sbin/nat-interface <<'EOF'
 #!/bin/bash
 set -euo pipefail
 interface_id=${interfaceId}
-token=$(curl -sf -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 300" http://169.254.169.254/latest/api/token)
-imds() { curl -sf -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/$1"; }
+# A token per request: the attach loop below may run 10 minutes, longer than a token lives.
+imds() {
+    local token
+    token=$(curl -sf -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: 60" http://169.254.169.254/latest/api/token)
+    curl -sf -H "X-aws-ec2-metadata-token: $token" "http://169.254.169.254/latest/meta-data/$1"
+}
 interface_mac() {
     for mac in $(imds network/interfaces/macs/); do
         mac=\${mac%/}

@@ -6,6 +6,7 @@
  * service model), a documented quota, or the app.
  */
 import type { ConfigKeyName, SettingValue } from "./configSchema";
+import { amiIdPattern } from "./ami";
 import { fargateSizes } from "./fargate";
 import { maxWafRateLimit } from "./scaling";
 import { wafMinRateLimit } from "./waf";
@@ -130,6 +131,9 @@ export const maxTasksPerService = 5000;
 /** Distinct x86 instance types of the sizes lib/ec2.ts knows, each holding the largest default task. */
 const x86InstanceTypes = ["m5", "m6i", "m7i", "c5", "c6i", "c7i", "r5", "r6i", "r7i", "m5a"].flatMap((family) => [`${family}.large`, `${family}.xlarge`]);
 
+/** An optional AMI id. */
+const amiText = (allowed: string): Text => ({ kind: "string", pattern: amiIdPattern, maxLength: 21, allowed, optional: true, longest: "ami-0123456789abcdef0" });
+
 /** Every setting's domain. */
 export const settingDomains: Record<ConfigKeyName, Domain> = {
     cpu: { kind: "integerOf", values: [...fargateSizes.keys()] },
@@ -155,6 +159,7 @@ export const settingDomains: Record<ConfigKeyName, Domain> = {
     ec2MinSize: int(0, 1000),
     ec2MaxSize: int(1, 1000),
     ec2TargetCapacity: int(1, 100, " (percent)"),
+    ec2InstanceAmi: amiText("an ECS-optimized Amazon Linux 2023 AMI id such as ami-0123456789abcdef0"),
     // CloudWatch's values, but none under the policy pack's logs-retention minimum of 7 days: a
     // value the program accepts must not be one its own guardrails then refuse at preview.
     logRetentionDays: { kind: "integerOf", values: logRetentionValues.filter((days) => days === 0 || days >= 7) },
@@ -207,6 +212,7 @@ export const settingDomains: Record<ConfigKeyName, Domain> = {
     },
     availabilityZones: int(2, 6),
     natGateways: oneOf("one-per-az", "single", "instance", "none"),
+    natInstanceAmi: amiText("an Amazon Linux 2023 arm64 AMI id such as ami-0123456789abcdef0"),
     vpcEndpoints: flag,
     vpcId: { kind: "string", pattern: /^vpc-[0-9a-f]{8,17}$/, maxLength: 21, allowed: "a VPC id such as vpc-0123456789abcdef0", optional: true, longest: "vpc-0123456789abcdef0" },
     // AwsVpcConfiguration subnets: at most 16 (ECS API reference).
@@ -293,6 +299,8 @@ export const settingContexts: Partial<Record<ConfigKeyName, Context>> = {
     ec2MinSize: { capacity: "ec2" },
     ec2MaxSize: { capacity: "ec2" },
     ec2TargetCapacity: { capacity: "ec2" },
+    ec2InstanceAmi: { capacity: "ec2" },
+    natInstanceAmi: { natGateways: "instance" },
     secretsKmsKeyArn: { secrets: ["DB_PASSWORD=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"] },
     vpcId: { publicSubnetIds: ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0a0a0a0a0a0a0a0a2"], privateSubnetIds: ["subnet-0b0b0b0b0b0b0b0b1", "subnet-0b0b0b0b0b0b0b0b2"] },
     publicSubnetIds: { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: ["subnet-0b0b0b0b0b0b0b0b1", "subnet-0b0b0b0b0b0b0b0b2"] },

@@ -106,7 +106,7 @@ describe("config", () => {
             publicRead: false,
             protectData: true,
             healthCheckPath: "/healthz",
-            network: { availabilityZones: 2, natGateways: "one-per-az", vpcEndpoints: false },
+            network: { availabilityZones: 2, natGateways: "one-per-az", vpcEndpoints: false, natInstanceAmi: undefined },
             ingressCidrs: ["0.0.0.0/0"],
             idleTimeout: 60,
             accessLogs: true,

@@ -64,7 +64,9 @@ describe("Ec2Capacity component and the capacity choice", () => {
 
     it("ec2: the launch template runs the current ECS-optimized AL2023 AMI with IMDSv2, an encrypted root volume and no SSH key", async () => {
         const lt = run.one("aws:ec2/launchTemplate:LaunchTemplate").inputs;
-        assert.strictEqual(lt.imageId, "ami-0x86640000000000000");
+        assert.strictEqual(lt.imageId, "ami-0086086086086086a");
+        // AWS's recommended AMI when the template is created, kept until ec2InstanceAmi names another.
+        assert.deepStrictEqual(run.one("aws:ec2/launchTemplate:LaunchTemplate").ignoreChanges, ["imageId"]);
         assert.deepStrictEqual(lt.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
         assert.strictEqual(lt.blockDeviceMappings[0].ebs.encrypted, "true");
         assert.strictEqual(lt.keyName, undefined);
@@ -73,7 +75,9 @@ describe("Ec2Capacity component and the capacity choice", () => {
         assert.match(userData, new RegExp(`^ECS_CLUSTER=${cluster}$`, "m"));
         assert.match(userData, /^ECS_AWSVPC_BLOCK_IMDS=true$/m);
         const arm = await runWith({ ...ec2, architecture: "ARM64", ec2InstanceTypes: ["t4g.medium"] });
-        assert.strictEqual(arm.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId, "ami-0arm64000000000000");
+        assert.strictEqual(arm.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.imageId, "ami-0a64a64a64a64a64a");
+        const pinned = (await runWith({ ...ec2, ec2InstanceAmi: "ami-0123456789abcdef0" })).one("aws:ec2/launchTemplate:LaunchTemplate");
+        assert.deepStrictEqual([pinned.inputs.imageId, pinned.ignoreChanges], ["ami-0123456789abcdef0", []]);
     });
 
     it("ec2: instances have a role trusted by EC2 with the ECS and SSM managed policies, through a profile", () => {

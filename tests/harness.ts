@@ -144,7 +144,11 @@ function mockState(type: string, name: string, inputs: Record<string, any>): { i
 const calls: Record<string, (inputs: any) => Record<string, any>> = {
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({ accountId: account, arn: `arn:aws:iam::${account}:user/test`, userId: "AIDTEST" }),
     "aws:index/getRegion:getRegion": () => ({ name: region, region }),
-    "aws:ssm/getParameter:getParameter": (inputs) => ({ name: inputs.name, type: "String", value: inputs.name.includes("arm64") ? "ami-0arm64000000000000" : "ami-0x86640000000000000" }),
+    "aws:ssm/getParameter:getParameter": (inputs) => {
+        const ami = inputs.name.includes("arm64") ? "ami-0a64a64a64a64a64a" : "ami-0086086086086086a";
+        // The provider marks `value` sensitive; `insecureValue` is the same string in clear.
+        return { name: inputs.name, type: "String", value: ami, insecureValue: ami };
+    },
     "aws:ecr/getAuthorizationToken:getAuthorizationToken": () => ({
         userName: "AWS",
         password: "token",

@@ -1,7 +1,10 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import { natAmiParameter, natAttachPolicy, natUserData } from "../lib/natInstance";
-import { json, ProgramRun, runWith } from "./harness";
+import { parseConfig } from "../lib/config";
+import { cliSettings, json, ProgramRun, region, runWith } from "./harness";
+
+const parse = (settings: Record<string, unknown>) => parseConfig(cliSettings(settings), region);
 
 describe("NAT instance: user data and policy", () => {
     const script = natUserData("eni-0123456789abcdef0", "10.0.0.0/16");
@@ -52,13 +55,19 @@ describe("NatInstance component (natGateways: instance)", () => {
         assert.strictEqual(run.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").length, 0);
     });
 
-    it("sends every private subnet's default route to the fixed interface, none of the public ones'", () => {
+    // A route table holds one route per destination (CreateRoute: RouteAlreadyExists): with
+    // 0.0.0.0/0, a switch to NAT gateways met awsx's 0.0.0.0/0 route before ours was deleted. Two
+    // halves never share a destination with a gateway's default route, and win over it while both exist.
+    it("sends every private subnet's traffic outside the VPC to the fixed interface as two halves of the address space, none of the public ones'", () => {
         const nic = run.one("aws:ec2/networkInterface:NetworkInterface");
         const routes = run.ofType("aws:ec2/route:Route");
-        assert.deepStrictEqual(routes.map((r) => r.inputs.routeTableId).sort(), ["rtb-private0", "rtb-private1", "rtb-private2"]);
-        for (const route of routes) {
-            assert.deepStrictEqual([route.inputs.destinationCidrBlock, route.inputs.networkInterfaceId], ["0.0.0.0/0", nic.id]);
+        assert.deepStrictEqual(routes.map((r) => r.inputs.routeTableId).sort(), ["rtb-private0", "rtb-private0", "rtb-private1", "rtb-private1", "rtb-private2", "rtb-private2"]);
+        for (const table of ["rtb-private0", "rtb-private1", "rtb-private2"]) {
+            const own = routes.filter((r) => r.inputs.routeTableId === table);
+            assert.deepStrictEqual(own.map((r) => r.inputs.destinationCidrBlock), ["0.0.0.0/1", "128.0.0.0/1"]);
+            assert.ok(own.every((r) => r.inputs.networkInterfaceId === nic.id));
         }
+        assert.ok(!routes.some((r) => r.inputs.destinationCidrBlock === "0.0.0.0/0"), "0.0.0.0/0 is the NAT gateways' route");
         // AWS VPC user guide, "NAT instances": source/destination checks must be off.
         assert.strictEqual(nic.inputs.sourceDestCheck, false);
         assert.strictEqual(nic.inputs.subnetId, "subnet-public0");
@@ -69,12 +78,33 @@ describe("NatInstance component (natGateways: instance)", () => {
         assert.deepStrictEqual([asg.minSize, asg.maxSize, asg.desiredCapacity, asg.vpcZoneIdentifiers], [1, 1, 1, ["subnet-public0"]]);
         const template = run.one("aws:ec2/launchTemplate:LaunchTemplate").inputs;
         assert.strictEqual(template.instanceType, "t4g.nano");
-        assert.strictEqual(template.imageId, "ami-0arm64000000000000", `the AMI of ${natAmiParameter}`);
+        assert.strictEqual(template.imageId, "ami-0a64a64a64a64a64a", `the AMI of ${natAmiParameter}`);
         assert.strictEqual(template.metadataOptions.httpTokens, "required");
         assert.strictEqual(template.keyName, undefined);
         assert.strictEqual(template.networkInterfaces[0].associatePublicIpAddress, "true");
         const userData = Buffer.from(template.userData, "base64").toString();
         assert.match(userData, new RegExp(`^interface_id=${run.one("aws:ec2/networkInterface:NetworkInterface").id}$`, "m"));
+    });
+
+    // A new AMI published by AWS replaced the instance at the next `pulumi up`, shown as [secret].
+    it("keeps its AMI from creation on, in clear, until natInstanceAmi names another", async () => {
+        const template = run.one("aws:ec2/launchTemplate:LaunchTemplate");
+        assert.deepStrictEqual(template.ignoreChanges, ["imageId"]);
+        assert.strictEqual(typeof template.inputs.imageId, "string", "the parameter's insecureValue, not its secret value");
+        const pinned = await runWith({ natGateways: "instance", natInstanceAmi: "ami-0123456789abcdef0" });
+        const chosen = pinned.one("aws:ec2/launchTemplate:LaunchTemplate");
+        assert.deepStrictEqual([chosen.inputs.imageId, chosen.ignoreChanges], ["ami-0123456789abcdef0", []]);
+        assert.throws(() => parse({ natInstanceAmi: "ami-0123456789abcdef0" }), /flask-fargate:natInstanceAmi is "ami-0123456789abcdef0"; it applies only when flask-fargate:natGateways is instance \(it is one-per-az\)/);
+        assert.throws(() => parse({ natGateways: "instance", natInstanceAmi: "al2023" }), /flask-fargate:natInstanceAmi is "al2023"; it must be an Amazon Linux 2023 arm64 AMI id/);
+    });
+
+    // The attach loop may run 600 s; a token fetched once with a 300 s lifetime expired inside it.
+    it("asks the instance metadata service for a fresh token with every request", () => {
+        const userData = natUserData("eni-0123", "10.0.0.0/16");
+        const imds = /imds\(\) \{([\s\S]*?)\n\}/.exec(userData)![1];
+        assert.match(imds, /token=\$\(curl -sf -X PUT -H "X-aws-ec2-metadata-token-ttl-seconds: \d+" http:\/\/169\.254\.169\.254\/latest\/api\/token\)/);
+        assert.match(imds, /X-aws-ec2-metadata-token: \$token/);
+        assert.strictEqual((userData.match(/api\/token/g) ?? []).length, 1, "no token fetched outside imds()");
     });
 
     it("admits only the VPC's range, on 443, and no SSH", () => {

@@ -221,4 +221,27 @@ describe("engine tier: a dev stack on EC2 with blue/green deployments, and back"
         // have kept forwarding to green while its tasks drained.
         assert.deepStrictEqual(planned.filter((c) => /ListenerRule|TargetGroup|Listener:/.test(c)), []);
     });
+
+    // Issue 19: a route table holds one route per destination (CreateRoute: RouteAlreadyExists),
+    // and Pulumi creates before it deletes. The NAT instance's routes are two halves of the address
+    // space, so they never meet awsx's 0.0.0.0/0 to a gateway, in either direction.
+    const gatewayRoutes = (run: Run, op: string) => run.steps.filter((s) => s.op === op && s.type === "aws:ec2/route:Route" && s.urn.includes("awsx:ec2:Vpc"));
+    const instanceRoutes = (run: Run, op: string) => run.steps.filter((s) => s.op === op && s.type === "aws:ec2/route:Route" && s.urn.includes("flask-fargate:network:NatInstance"));
+
+    it("natGateways instance -> single: the gateway's default route is created while the instance's routes still exist, then they go", async () => {
+        const run = await project.withSettings("dev", { "flask-fargate:natGateways": "single" }, () => up(stack, { policyPacks: [policyPack] }));
+        assertNoPolicyEvents(run);
+        const created = gatewayRoutes(run, "create");
+        const deleted = instanceRoutes(run, "delete");
+        assert.ok(created.length >= 2 && deleted.length >= 4, changes(run).join("\n"));
+        assert.ok(Math.max(...created.map((s) => run.steps.indexOf(s))) < Math.min(...deleted.map((s) => run.steps.indexOf(s))), "creates come before deletes");
+        assert.deepStrictEqual(changes(run).filter((c) => c.startsWith("replace ")), []);
+    });
+
+    it("natGateways single -> instance: the instance's routes are created while the gateway's still exist, then the gateway goes", async () => {
+        const run = await up(stack, { policyPacks: [policyPack] });
+        assertNoPolicyEvents(run);
+        assert.ok(instanceRoutes(run, "create").length >= 4 && gatewayRoutes(run, "delete").length >= 2, changes(run).join("\n"));
+        assert.deepStrictEqual(changes(run).filter((c) => c.startsWith("replace ")), []);
+    });
 });
