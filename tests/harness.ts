@@ -213,6 +213,13 @@ export async function runProgram(config: StackConfig, stack = "dev"): Promise<Pr
     return new ProgramRun(resources, outputs);
 }
 
+/** Every run made so far that completed, by the key of its config and stack: the AWS request contract checks them all (tests/contract.test.ts). */
+export async function recordedRuns(): Promise<{ key: string; resources: Recorded[] }[]> {
+    const settled = await Promise.allSettled([...recorded.values()]);
+    const keys = [...recorded.keys()];
+    return settled.flatMap((s, i) => (s.status === "fulfilled" ? [{ key: keys[i], resources: s.value.resources }] : []));
+}
+
 /** Runs the program under mocks and records every registration and the stack outputs. */
 async function record(config: StackConfig, stack: string): Promise<{ resources: Recorded[]; outputs: Record<string, any> }> {
     const resources: Recorded[] = [];

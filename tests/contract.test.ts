@@ -1,0 +1,54 @@
+/**
+ * The AWS request contract over the program under mocks (tests/contract.ts; docs/aws-contract.md):
+ * what the committed stacks, and every config any test of the suite runs, declare is what AWS
+ * accepts.
+ */
+import * as assert from "assert";
+import { createHash } from "crypto";
+import { checkContract, formatViolations } from "./contract";
+import { recordedRuns, runStack } from "./harness";
+
+describe("AWS request contract: what the program declares is what AWS accepts", () => {
+    for (const stack of ["dev", "prod"]) {
+        it(`the committed ${stack} stack passes`, async () => {
+            assert.deepStrictEqual(formatViolations(checkContract((await runStack(stack)).resources, stack)), []);
+        });
+    }
+
+    it("a type without a contract fails: every AWS type the program declares has one", () => {
+        const [violation] = checkContract([{ type: "aws:ec2/instance:Instance", urn: "urn:pulumi:dev::flask-fargate::aws:ec2/instance:Instance::x", inputs: {} }]);
+        assert.strictEqual(violation.id, "contract-coverage");
+        assert.match(violation.rule, /no AWS request contract for this type/);
+    });
+
+    it("names the API operation, the member, the rule and its source, as the stand-in does", () => {
+        const [violation] = checkContract([
+            {
+                type: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+                inputs: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "the instance's calls" },
+            },
+        ]);
+        assert.strictEqual(violation.api, "ec2:AuthorizeSecurityGroupEgress");
+        assert.strictEqual(violation.member, "IpPermissions[0].IpRanges[0].Description");
+        assert.match(violation.rule, /^must match pattern/);
+        assert.match(violation.source, /^botocore ec2 2016-11-15 IpRange\.Description/);
+    });
+});
+
+// A root hook: after every test file has run, each config any test ran the program with (the
+// committed stacks, HTTPS, EC2, blue/green, WAF, an existing VPC, endpoints, the NAT instance,
+// secrets with KMS, ...) is checked in one run of the contract's command.
+after("every config the suite ran the program with passes the AWS request contract", async function () {
+    this.timeout(120000);
+    const runs = await recordedRuns();
+    const resources = runs.flatMap(({ key, resources }) => {
+        const group = `run ${createHash("sha256").update(key).digest("hex").slice(0, 8)}`;
+        return resources.map((r) => ({ ...r, group }));
+    });
+    const violations = checkContract(resources);
+    const configs = [...new Set(violations.map((v) => v.group))].map((group) => {
+        const run = runs.find(({ key }) => `run ${createHash("sha256").update(key).digest("hex").slice(0, 8)}` === group);
+        return `${group}: ${run?.key}`;
+    });
+    assert.deepStrictEqual(formatViolations(violations), [], `in ${runs.length} configs; those with violations:\n${configs.join("\n")}`);
+});
