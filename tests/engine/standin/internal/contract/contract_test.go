@@ -596,3 +596,19 @@ func TestTheBotocoreVersionMustBeThePinnedOne(t *testing.T) {
 		t.Errorf("want a clear version mismatch, got %v", err)
 	}
 }
+
+// TestOnlyLookaroundPatternsGoUnchecked: every model pattern is checked but those RE2 cannot
+// express (lookahead, lookbehind), which docs/aws-contract.md lists.
+func TestOnlyLookaroundPatternsGoUnchecked(t *testing.T) {
+	for service, version := range APIVersions {
+		m, err := checker.models.Get(service, version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range m.Unchecked {
+			if p := m.Shape(name).Pattern; !strings.Contains(p, "(?=") && !strings.Contains(p, "(?!") && !strings.Contains(p, "(?<") {
+				t.Errorf("%s %s: pattern %s is not checked", service, name, p)
+			}
+		}
+	}
+}

@@ -139,7 +139,11 @@ func (ms *Models) Get(service, apiVersion string) (*Model, error) {
 		if s.Pattern != "" {
 			// AWS's validators match the whole value (Java's String.matches: "Member must satisfy
 			// regular expression pattern"), so the pattern is anchored.
-			re, err := regexp.Compile(`^(?:` + javaEscape.ReplaceAllString(s.Pattern, `\x{$1}`) + `)$`)
+			// Java writes the characters beyond U+FFFF as UTF-16 surrogate pairs, RE2 as code points.
+			// Java's \p{Print} is the printable ASCII characters.
+			p := strings.ReplaceAll(s.Pattern, `\uD800\uDC00-\uDBFF\uDFFF`, `\x{10000}-\x{10FFFF}`)
+			p = strings.ReplaceAll(p, `\p{Print}`, `[ -~]`)
+			re, err := regexp.Compile(`^(?:` + javaEscape.ReplaceAllString(p, `\x{$1}`) + `)$`)
 			if err != nil {
 				m.Unchecked = append(m.Unchecked, name)
 				continue
