@@ -612,3 +612,26 @@ func TestOnlyLookaroundPatternsGoUnchecked(t *testing.T) {
 		}
 	}
 }
+
+// TestTheDocsListEveryRuleAndType: docs/aws-contract.md's tables name every prose rule and every
+// type with a contract.
+func TestTheDocsListEveryRuleAndType(t *testing.T) {
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "aws-contract.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range Rules {
+		if !strings.Contains(string(doc), "| `"+r.ID+"` |") {
+			t.Errorf("docs/aws-contract.md does not list the rule %s", r.ID)
+		}
+	}
+	for typ := range Specs {
+		if !strings.Contains(string(doc), "| `"+typ+"` |") {
+			t.Errorf("docs/aws-contract.md does not list the type %s", typ)
+		}
+	}
+}
