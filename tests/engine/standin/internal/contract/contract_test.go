@@ -635,3 +635,16 @@ func TestTheDocsListEveryRuleAndType(t *testing.T) {
 		}
 	}
 }
+
+func TestAPreviewsUnknownStructuresAreNotRefused(t *testing.T) {
+	r := res(service, with(serviceIn, map[string]any{"deploymentConfiguration": map[string]any{"strategy": "BLUE_GREEN", "bakeTimeInMinutes": "5"}}))
+	r.Inputs["loadBalancers"] = []any{map[string]any{"targetGroupArn": "arn:tg", "containerName": "app", "containerPort": 8000.0, "advancedConfiguration": Unknown{}}}
+	a := res(alarm, alarmIn(metric("m1", false), expr))
+	a.Inputs["metricQueries"].([]any)[0] = Unknown{}
+	rec := res("aws:route53/record:Record", map[string]any{"zoneId": "Z1", "name": "app.example.com", "type": "A"})
+	rec.Inputs["aliases"] = Unknown{}
+	rec.Inputs["ttl"] = Unknown{}
+	if vs := check(t, r, a, rec); len(vs) > 0 {
+		t.Errorf("unknown structures refused: %v", vs)
+	}
+}

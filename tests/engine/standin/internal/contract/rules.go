@@ -50,9 +50,13 @@ func newLedger() *ledger {
 	return &ledger{rolePolicies: map[string]map[string]int{}, priorities: map[string]map[float64]string{}}
 }
 
-// get reads a canonical member path ("IpPermissions[0].IpRanges[0].Description").
+// get reads a canonical member path ("IpPermissions[0].IpRanges[0].Description"): nil when it
+// is absent, Unknown when it lies in a value not known yet.
 func get(v any, path string) any {
 	for _, part := range strings.Split(path, ".") {
+		if _, unknown := v.(Unknown); unknown {
+			return v
+		}
 		name, index := part, -1
 		if open := strings.IndexByte(part, '['); open >= 0 {
 			name = part[:open]
@@ -80,6 +84,28 @@ func number(v any) (float64, bool) {
 	return n, ok
 }
 func items(v any) []any { l, _ := v.([]any); return l }
+
+// known tells whether a value holds nothing unknown: rules over a whole structure (how many
+// queries return data, whether a record is an alias) wait until it is known.
+func known(v any) bool {
+	switch x := v.(type) {
+	case Unknown:
+		return false
+	case []any:
+		for _, e := range x {
+			if !known(e) {
+				return false
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if !known(e) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // nonWhitespace is how IAM counts policy sizes: "IAM doesn't count white space".
 func nonWhitespace(s string) int {
@@ -931,6 +957,9 @@ var Rules = []Rule{
 					list = "Actions"
 				}
 				for i, a := range items(s.Body[list]) {
+					if !known(a) {
+						continue
+					}
 					tgs := items(get(a, "ForwardConfig.TargetGroups"))
 					if get(a, "ForwardConfig") != nil && (len(tgs) < 1 || len(tgs) > 5) {
 						out = append(out, found(s.API, fmt.Sprintf("%s[%d].ForwardConfig.TargetGroups", list, i), "1-5 target groups, has %d", len(tgs)))
@@ -1040,7 +1069,7 @@ var Rules = []Rule{
 		},
 	},
 	{
-		ID: "secret-arn-in-policy", Title: "A policy names a Secrets Manager secret by its full ARN or with a wildcard, never with a JSON key",
+		ID: "secret-arn-in-policy", Title: "A policy names a Secrets Manager secret by its full ARN or with a wildcard, never with a JSON key (IAM accepts either, but the grant matches no secret)",
 		Source: "Secrets Manager User Guide, Permissions policy examples and Secret ARNs: the ARN ends with a hyphen and six random characters, so a partial ARN needs -?????? (and ECS's :json-key:stage:version suffix is no part of the ARN)",
 		API:    "iam:PutRolePolicy", Types: []string{"aws:iam/rolePolicy:RolePolicy"},
 		Check: func(c *Context) []Finding {
@@ -1198,7 +1227,7 @@ var Rules = []Rule{
 		API:    "cloudwatch:PutMetricAlarm", Types: []string{"aws:cloudwatch/metricAlarm:MetricAlarm"},
 		Check: func(c *Context) []Finding {
 			qs := items(c.Request("cloudwatch:PutMetricAlarm")["Metrics"])
-			if len(qs) == 0 {
+			if len(qs) == 0 || !known(qs) {
 				return nil
 			}
 			n := 0
@@ -1238,6 +1267,9 @@ var Rules = []Rule{
 		Check: func(c *Context) []Finding {
 			s := c.Request("cloudwatch:PutMetricAlarm")
 			var out []Finding
+			if !known(s["Metrics"]) {
+				return nil
+			}
 			qs := items(s["Metrics"])
 			single := s["MetricName"] != nil || s["Namespace"] != nil || s["Statistic"] != nil || s["ExtendedStatistic"] != nil || s["Period"] != nil
 			if len(qs) > 0 && single {
@@ -1351,6 +1383,9 @@ var Rules = []Rule{
 				out = append(out, found("", "LifecycleConfiguration.Rules", "at most 1,000 rules, has %d", len(rules)))
 			}
 			for i, r := range rules {
+				if !known(r) {
+					continue
+				}
 				if id, ok := text(get(r, "ID")); ok && len(id) > 255 {
 					out = append(out, found("", fmt.Sprintf("LifecycleConfiguration.Rules[%d].ID", i), "at most 255 characters"))
 				}
@@ -1611,6 +1646,9 @@ var Rules = []Rule{
 		API:    "route53:ChangeResourceRecordSets", Types: []string{"aws:route53/record:Record"},
 		Check: func(c *Context) []Finding {
 			set := get(c.Request("route53:ChangeResourceRecordSets"), "ChangeBatch.Changes[0].ResourceRecordSet")
+			if !known(get(set, "AliasTarget")) || !known(get(set, "TTL")) || !known(get(set, "ResourceRecords")) {
+				return nil
+			}
 			alias := get(set, "AliasTarget") != nil
 			ttl, records := get(set, "TTL") != nil, get(set, "ResourceRecords") != nil
 			if alias && (ttl || records) || !alias && (!ttl || !records) {

@@ -307,6 +307,11 @@ func recordChange(c *Context, req map[string]any) {
 		action = "UPSERT"
 	}
 	set := map[string]any{"Name": c.Inputs["name"], "Type": c.Inputs["type"], "TTL": c.Inputs["ttl"], "SetIdentifier": c.Inputs["setIdentifier"]}
+	for k, member := range map[string]string{"records": "ResourceRecords", "aliases": "AliasTarget"} {
+		if _, unknown := c.Inputs[k].(Unknown); unknown {
+			set[member] = Unknown{}
+		}
+	}
 	if rs, ok := c.Inputs["records"].([]any); ok {
 		var values []any
 		for _, r := range rs {
