@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { createHash } from "crypto";
-import { checkContract, formatViolations } from "./contract";
+import { checkContract, durationSeconds, formatViolations } from "./contract";
 import { recordedRuns, runStack } from "./harness";
 
 describe("AWS request contract: what the program declares is what AWS accepts", () => {
@@ -19,6 +19,20 @@ describe("AWS request contract: what the program declares is what AWS accepts", 
         const [violation] = checkContract([{ type: "aws:ec2/instance:Instance", urn: "urn:pulumi:dev::flask-fargate::aws:ec2/instance:Instance::x", inputs: {} }]);
         assert.strictEqual(violation.id, "contract-coverage");
         assert.match(violation.rule, /no AWS request contract for this type/);
+    });
+
+    it("takes a service's customTimeouts: a long blue/green bake fits a longer wait", () => {
+        const service = {
+            type: "aws:ecs/service:Service",
+            urn: "urn:pulumi:dev::flask-fargate::aws:ecs/service:Service::app-service",
+            inputs: { waitForSteadyState: true, deploymentConfiguration: { strategy: "BLUE_GREEN", bakeTimeInMinutes: "30" } },
+        };
+        const ids = (timeouts: Record<string, string>) =>
+            checkContract([{ ...service, custom: true, customTimeouts: { create: "", update: "", ...timeouts } } as any]).map((v) => v.id);
+        assert.ok(ids({}).includes("ecs-steady-state-timeout"));
+        assert.ok(!ids({ create: "1h" }).includes("ecs-steady-state-timeout"));
+        assert.strictEqual(durationSeconds("1h30m"), 5400);
+        assert.throws(() => durationSeconds("90 minutes"), /not a duration/);
     });
 
     it("names the API operation, the member, the rule and its source, as the stand-in does", () => {

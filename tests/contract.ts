@@ -44,6 +44,27 @@ function isAws(r: Recorded | ContractResource): boolean {
     return r.type.startsWith("aws:") && (!("custom" in r) || r.custom);
 }
 
+/** Seconds of a Go duration as customTimeouts take it ("1h30m", "45s"); undefined when empty. */
+export function durationSeconds(duration: string): number | undefined {
+    if (duration === "") {
+        return undefined;
+    }
+    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+    const parts = [...duration.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+    if (parts.map((p) => p[0]).join("") !== duration) {
+        throw new Error(`not a duration: ${duration}`);
+    }
+    return parts.reduce((sum, p) => sum + Number(p[1]) * units[p[2]], 0);
+}
+
+/** A resource's customTimeouts in seconds, as the contract takes them. */
+function timeouts(r: Recorded | ContractResource): ContractResource["timeouts"] {
+    if ("customTimeouts" in r) {
+        return { create: durationSeconds(r.customTimeouts.create), update: durationSeconds(r.customTimeouts.update) };
+    }
+    return (r as ContractResource).timeouts;
+}
+
 /** Checks the AWS resources among `resources` against the contract, in one run of the command. */
 export function checkContract(resources: Array<Recorded | ContractResource>, group?: string): Violation[] {
     if (!fs.existsSync(contractCommand)) {
@@ -53,7 +74,7 @@ export function checkContract(resources: Array<Recorded | ContractResource>, gro
         .filter(isAws)
         .map((r) => {
             const c = r as ContractResource;
-            return JSON.stringify({ type: r.type, urn: r.urn, inputs: r.inputs, olds: c.olds, timeouts: c.timeouts, group: c.group ?? group });
+            return JSON.stringify({ type: r.type, urn: r.urn, inputs: r.inputs, olds: c.olds, timeouts: timeouts(r), group: c.group ?? group });
         })
         .join("\n");
     const run = spawnSync(contractCommand, [], { input, encoding: "utf8", cwd: root, maxBuffer: 256 * 1024 * 1024 });

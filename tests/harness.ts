@@ -35,6 +35,8 @@ export interface Recorded {
     /** For each input property, the URNs of the resources its value came from. */
     propertyDependencies: Record<string, string[]>;
     ignoreChanges: string[];
+    /** customTimeouts as given ("30m"), "" when not set. */
+    customTimeouts: { create: string; update: string };
     protect: boolean;
     retainOnDelete: boolean;
 }
@@ -251,6 +253,7 @@ async function record(config: StackConfig, stack: string): Promise<{ resources: 
             dependencies: req.getDependenciesList(),
             propertyDependencies: propertyDependencies(req),
             ignoreChanges: req.getIgnorechangesList(),
+            customTimeouts: { create: req.getCustomtimeouts()?.getCreate() ?? "", update: req.getCustomtimeouts()?.getUpdate() ?? "" },
             protect: req.getProtect() === true,
             retainOnDelete: req.getRetainondelete() === true,
         });
