@@ -90,16 +90,17 @@ var lbAttributes = [][2]string{
 	{"enableCrossZoneLoadBalancing", "load_balancing.cross_zone.enabled"}, {"enableZonalShift", "zonal_shift.config.enabled"},
 }
 
-var lbAttributeInputs = func() []string {
+// attributeInputs lists the top-level inputs an attribute table reads.
+func attributeInputs(table [][2]string) []string {
 	var out []string
-	for _, kv := range lbAttributes {
+	for _, kv := range table {
 		top, _, _ := strings.Cut(kv[0], ".")
 		if !containsString(out, top) {
 			out = append(out, top)
 		}
 	}
 	return out
-}()
+}
 
 // tgAttributes: internal/service/elbv2/target_group.go, targetGroupAttributes (read).
 var tgAttributes = [][2]string{
@@ -111,16 +112,6 @@ var tgAttributes = [][2]string{
 	{"connectionTermination", "deregistration_delay.connection_termination.enabled"},
 }
 
-var tgAttributeInputs = func() []string {
-	var out []string
-	for _, kv := range tgAttributes {
-		top, _, _ := strings.Cut(kv[0], ".")
-		if !containsString(out, top) {
-			out = append(out, top)
-		}
-	}
-	return out
-}()
 
 // healthCheck: the target group's health_check block, flattened into CreateTargetGroup's members.
 var healthCheck = []Pair{
@@ -549,7 +540,7 @@ var Specs = map[string]Spec{
 						req["Scheme"] = "internet-facing"
 					}
 				}},
-			{API: "elbv2:ModifyLoadBalancerAttributes", Map: []Pair{{"@id", "LoadBalancerArn"}}, Uses: lbAttributeInputs,
+			{API: "elbv2:ModifyLoadBalancerAttributes", Map: []Pair{{"@id", "LoadBalancerArn"}}, Uses: attributeInputs(lbAttributes),
 				Build: func(c *Context, req map[string]any) { req["Attributes"] = attributes(c, lbAttributes) }},
 			{API: "elbv2:SetSecurityGroups", On: OnUpdate, Map: []Pair{{"@id", "LoadBalancerArn"}, {"securityGroups", "SecurityGroups"}}},
 			{API: "elbv2:SetSubnets", On: OnUpdate, Map: []Pair{{"@id", "LoadBalancerArn"}, {"subnets", "Subnets"}}},
@@ -561,7 +552,7 @@ var Specs = map[string]Spec{
 			{API: "elbv2:CreateTargetGroup", On: OnCreate, Map: pairs([]Pair{{"@name", "Name"}},
 				same("protocol", "protocolVersion", "port", "vpcId", "targetType", "ipAddressType"), healthCheck)},
 			{API: "elbv2:ModifyTargetGroup", On: OnUpdate, Map: pairs([]Pair{{"@id", "TargetGroupArn"}}, healthCheck)},
-			{API: "elbv2:ModifyTargetGroupAttributes", Map: []Pair{{"@id", "TargetGroupArn"}}, Uses: tgAttributeInputs,
+			{API: "elbv2:ModifyTargetGroupAttributes", Map: []Pair{{"@id", "TargetGroupArn"}}, Uses: attributeInputs(tgAttributes),
 				Build: func(c *Context, req map[string]any) { req["Attributes"] = attributes(c, tgAttributes) }},
 		},
 	},
