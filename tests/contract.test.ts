@@ -6,7 +6,10 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
 import { checkContract, durationSeconds, formatViolations } from "./contract";
-import { recordedRuns, runStack } from "./harness";
+import { configWith, recordedRuns, runKey, runStack, runWith } from "./harness";
+
+/** The runs of settings known to break the contract (below), which the root hook leaves out. */
+const knownRefused = new Set<string>();
 
 describe("AWS request contract: what the program declares is what AWS accepts", () => {
     for (const stack of ["dev", "prod"]) {
@@ -49,12 +52,39 @@ describe("AWS request contract: what the program declares is what AWS accepts", 
     });
 });
 
+// Settings the config accepted on 2026-12-03 that AWS refuses (docs/aws-contract.md). Each must be
+// stopped somewhere: by the program at preview, naming the setting, or else by the contract.
+describe("AWS request contract: a setting AWS refuses is refused at preview or by the contract", () => {
+    const cases: [string, Record<string, unknown>, string][] = [
+        ["deploymentMaxPercent 100 while AZ rebalancing is ENABLED", { deploymentMaxPercent: 100, deploymentMinHealthyPercent: 0 }, "ecs-az-rebalancing"],
+        ["an 11-digit MAX_UPLOAD_BYTES under WAF (a 223-character regex)", { waf: true, environment: ["MAX_UPLOAD_BYTES=10000000000"] }, "waf-regex-length"],
+        ["a 16-minute blue/green bake within the provider's 20-minute wait", { deploymentStrategy: "blue-green", bakeTimeMinutes: 16 }, "ecs-steady-state-timeout"],
+        ["a partial Secrets Manager ARN, which the task role's grant cannot match", { secrets: ["DB=arn:aws:secretsmanager:us-east-1:123456789012:secret:db"] }, "secret-arn-in-policy"],
+    ];
+    for (const [what, settings, rule] of cases) {
+        it(what, async () => {
+            let resources;
+            try {
+                knownRefused.add(runKey(configWith(settings), "test"));
+                resources = (await runWith(settings)).resources;
+            } catch (err) {
+                assert.match((err as Error).message, new RegExp(`flask-fargate:(${Object.keys(settings).join("|")})`));
+                return;
+            }
+            assert.ok(
+                checkContract(resources).some((v) => v.id === rule),
+                `the program accepts ${JSON.stringify(settings)} and the contract does not name ${rule}`,
+            );
+        });
+    }
+});
+
 // A root hook: after every test file has run, each config any test ran the program with (the
 // committed stacks, HTTPS, EC2, blue/green, WAF, an existing VPC, endpoints, the NAT instance,
 // secrets with KMS, ...) is checked in one run of the contract's command.
 after("every config the suite ran the program with passes the AWS request contract", async function () {
     this.timeout(120000);
-    const runs = await recordedRuns();
+    const runs = (await recordedRuns()).filter(({ key }) => !knownRefused.has(key));
     const resources = runs.flatMap(({ key, resources }) => {
         const group = `run ${createHash("sha256").update(key).digest("hex").slice(0, 8)}`;
         return resources.map((r) => ({ ...r, group }));

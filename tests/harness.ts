@@ -207,12 +207,17 @@ const recorded = new Map<string, Promise<{ resources: Recorded[]; outputs: Recor
 
 /** Runs the program with `config` as stack `stack`, waits for every registration, returns the record. */
 export async function runProgram(config: StackConfig, stack = "dev"): Promise<ProgramRun> {
-    const key = JSON.stringify([config, stack]);
+    const key = runKey(config, stack);
     if (!recorded.has(key)) {
         recorded.set(key, record(config, stack));
     }
     const { resources, outputs } = structuredClone(await recorded.get(key)!);
     return new ProgramRun(resources, outputs);
+}
+
+/** The key of a run in the records: its config and stack. */
+export function runKey(config: StackConfig, stack: string): string {
+    return JSON.stringify([config, stack]);
 }
 
 /** Every run made so far that completed, by the key of its config and stack: the AWS request contract checks them all (tests/contract.test.ts). */
@@ -302,9 +307,14 @@ export function runStack(stack: string): Promise<ProgramRun> {
     return runProgram(committedStack(stack), stack);
 }
 
+/** The config of a stack file that sets only `overrides` (and the region). */
+export function configWith(overrides: Record<string, unknown> = {}, stack = "test"): StackConfig {
+    return parseConfig(cliSettings(overrides, stack), region);
+}
+
 /** Runs the program with a stack file that sets only `overrides` (and the region). */
 export function runWith(overrides: Record<string, unknown> = {}, stack = "test"): Promise<ProgramRun> {
-    return runProgram(parseConfig(cliSettings(overrides, stack), region), stack);
+    return runProgram(configWith(overrides, stack), stack);
 }
 
 /** Parses a JSON string input (policies, container definitions). */
