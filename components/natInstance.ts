@@ -40,6 +40,7 @@ export class NatInstance extends pulumi.ComponentResource {
         super("flask-fargate:network:NatInstance", name, {}, opts);
 
         // HTTPS from the VPC in; HTTPS out, forwarded (the tasks call out on 443 only; so do dnf and the SSM agent).
+        // Descriptions keep to EC2's character set: no apostrophes (docs/aws-contract.md, ec2-sg-rule-description-charset).
         const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.vpcId, description: "NAT instance: HTTPS from the VPC, forwarded to the internet" }, { parent: this });
         for (const port of natPorts) {
             new aws.vpc.SecurityGroupIngressRule(
@@ -49,7 +50,7 @@ export class NatInstance extends pulumi.ComponentResource {
             );
             new aws.vpc.SecurityGroupEgressRule(
                 `${name}-out-${port}`,
-                { securityGroupId: securityGroup.id, description: `Port ${port} to the internet (forwarded, and the instance's own dnf and SSM calls)`, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0" },
+                { securityGroupId: securityGroup.id, description: `Port ${port} to the internet (forwarded, and the dnf and SSM calls of the instance itself)`, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0" },
                 { parent: this },
             );
         }

@@ -35,6 +35,8 @@ export interface Recorded {
     /** For each input property, the URNs of the resources its value came from. */
     propertyDependencies: Record<string, string[]>;
     ignoreChanges: string[];
+    /** customTimeouts as given ("30m"), "" when not set. */
+    customTimeouts: { create: string; update: string };
     protect: boolean;
     retainOnDelete: boolean;
 }
@@ -209,7 +211,7 @@ const recorded = new Map<string, Promise<{ resources: Recorded[]; outputs: Recor
 
 /** Runs the program with `config` as stack `stack`, waits for every registration, returns the record. */
 export async function runProgram(config: StackConfig, stack = "dev"): Promise<ProgramRun> {
-    const key = JSON.stringify([config, stack]);
+    const key = runKey(config, stack);
     if (!recorded.has(key)) {
         recorded.set(key, record(config, stack));
     }
@@ -217,9 +219,21 @@ export async function runProgram(config: StackConfig, stack = "dev"): Promise<Pr
     return new ProgramRun(resources, outputs);
 }
 
+/** The key of a run in the records: its config and stack. */
+export function runKey(config: StackConfig, stack: string): string {
+    return JSON.stringify([config, stack]);
+}
+
+/** Every run made so far that completed, by the key of its config and stack: the AWS request contract checks them all (tests/contract.test.ts). */
+export async function recordedRuns(): Promise<{ key: string; resources: Recorded[] }[]> {
+    const settled = await Promise.allSettled([...recorded.values()]);
+    const keys = [...recorded.keys()];
+    return settled.flatMap((s, i) => (s.status === "fulfilled" ? [{ key: keys[i], resources: s.value.resources }] : []));
+}
+
 /** The types of the custom resources every run so far registered (one per config and stack the suite has run), and how many runs. */
 export async function typesDeclaredSoFar(): Promise<{ types: Set<string>; runs: number }> {
-    const runs = await Promise.all([...recorded.values()]);
+    const runs = await recordedRuns();
     return { types: new Set(runs.flatMap((r) => r.resources.filter((x) => x.custom).map((x) => x.type))), runs: runs.length };
 }
 
@@ -254,6 +268,7 @@ async function record(config: StackConfig, stack: string): Promise<{ resources: 
             dependencies: req.getDependenciesList(),
             propertyDependencies: propertyDependencies(req),
             ignoreChanges: req.getIgnorechangesList(),
+            customTimeouts: { create: req.getCustomtimeouts()?.getCreate() ?? "", update: req.getCustomtimeouts()?.getUpdate() ?? "" },
             protect: req.getProtect() === true,
             retainOnDelete: req.getRetainondelete() === true,
         });
@@ -311,9 +326,14 @@ export function runStack(stack: string): Promise<ProgramRun> {
     return runProgram(committedStack(stack), stack);
 }
 
+/** The config of a stack file that sets only `overrides` (and the region). */
+export function configWith(overrides: Record<string, unknown> = {}, stack = "test"): StackConfig {
+    return parseConfig(cliSettings(overrides, stack), region);
+}
+
 /** Runs the program with a stack file that sets only `overrides` (and the region). */
 export function runWith(overrides: Record<string, unknown> = {}, stack = "test"): Promise<ProgramRun> {
-    return runProgram(parseConfig(cliSettings(overrides, stack), region), stack);
+    return runProgram(configWith(overrides, stack), stack);
 }
 
 /** Parses a JSON string input (policies, container definitions). */

@@ -4,7 +4,8 @@
 #
 #   tests/engine/standin/build.sh [OUT_DIR] [PULUMI_HOME]
 #
-# OUT_DIR (default: .tools/standin at the repository root) receives the three binaries.
+# OUT_DIR (default: .tools/standin at the repository root) receives the three binaries, and
+# aws-contract, the AWS request contract's command for the mock tier (tests/contract.ts).
 # With PULUMI_HOME, they are also installed there as the plugins the engine looks for.
 #
 # How the engine finds them (pulumi v3.260.0, sdk/go/common/workspace/plugins.go,
@@ -41,8 +42,8 @@ cd "$here"
 # Up to date when every binary is newer than every source and than package-lock.json (the
 # versions): linking three binaries is most of a warm build (~30s on two busy cores), so skip it.
 fresh=true
-for p in "${plugins[@]}"; do
-    bin="$out/pulumi-resource-${p%%:*}"
+for bin in "${plugins[@]/#/$out/pulumi-resource-}" "$out/aws-contract"; do
+    bin="${bin%%:*}"
     if [[ ! -x "$bin" || "$lock" -nt "$bin" || -n "$(find . \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum \) -newer "$bin" -print -quit)" ]]; then
         fresh=false
     fi
@@ -50,12 +51,12 @@ done
 if $fresh; then
     echo "stand-in plugins in $out are up to date"
 else
-    echo "building the stand-in plugins into $out"
+    echo "building the stand-in plugins and aws-contract into $out"
     # go.sum matches tools/pulumi's: the modules the CLI build downloaded, and the Go build cache it
     # filled, serve the stand-ins too. -s -w: no symbols, faster links.
     GOFLAGS="${GOFLAGS:-} -mod=readonly" go build -trimpath -ldflags="-s -w $versions" -o "$out/" \
-        ./cmd/pulumi-resource-aws ./cmd/pulumi-resource-awsx ./cmd/pulumi-resource-docker-build
-    echo "built pulumi-resource-{aws,awsx,docker-build} in $((SECONDS - start))s"
+        ./cmd/pulumi-resource-aws ./cmd/pulumi-resource-awsx ./cmd/pulumi-resource-docker-build ./cmd/aws-contract
+    echo "built pulumi-resource-{aws,awsx,docker-build} and aws-contract in $((SECONDS - start))s"
 fi
 
 if [[ -n "$home" ]]; then

@@ -229,6 +229,11 @@ func (s *Server) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulum
 	if err != nil {
 		return nil, err
 	}
+	if v, ok := s.Pkg.(validator); ok {
+		if err := v.Validate(s, resource.URN(req.GetUrn()), nil, inputs, req.GetTimeout()); err != nil {
+			return nil, err
+		}
+	}
 	id, outs, err := s.Pkg.Create(s, resource.URN(req.GetUrn()), inputs, req.GetPreview())
 	if err != nil {
 		return nil, err
@@ -249,6 +254,11 @@ func (s *Server) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulum
 	olds, news, err := unmarshalPair(req.GetOlds(), req.GetNews())
 	if err != nil {
 		return nil, err
+	}
+	if v, ok := s.Pkg.(validator); ok {
+		if err := v.Validate(s, resource.URN(req.GetUrn()), olds, news, req.GetTimeout()); err != nil {
+			return nil, err
+		}
 	}
 	outs, err := s.Pkg.Update(s, resource.URN(req.GetUrn()), req.GetId(), olds, news, req.GetPreview())
 	if err != nil {

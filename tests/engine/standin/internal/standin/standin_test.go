@@ -2,6 +2,7 @@
 package standin
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/structpb"
 )
 
 func urn(typ, name string) resource.URN {
@@ -256,5 +259,28 @@ func TestReplaceKeysOfAlarmsAndNatInstanceTypes(t *testing.T) {
 		if strings.Join(got, ",") != strings.Join(c.replace, ",") {
 			t.Errorf("%s %v: replaces %v, want %v", c.typ, c.changed, got, c.replace)
 		}
+	}
+}
+
+func TestCreateRefusesWhatAWSWouldRefuse(t *testing.T) {
+	s := NewServer("aws", AWSVersion, AWS{})
+	rule := func(description string) *structpb.Struct {
+		props, err := marshal(resource.NewPropertyMapFromMap(map[string]any{
+			"securityGroupId": "sg-0123", "ipProtocol": "tcp", "fromPort": 443.0, "toPort": 443.0,
+			"cidrIpv4": "0.0.0.0/0", "description": description,
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return props
+	}
+	u := string(urn("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "nat-out-443"))
+	_, err := s.Create(context.Background(), &pulumirpc.CreateRequest{Urn: u, Properties: rule("the instance's own calls")})
+	if err == nil || !strings.Contains(err.Error(), "ec2:AuthorizeSecurityGroupEgress: IpPermissions[0].IpRanges[0].Description: must match pattern") {
+		t.Fatalf("want the egress description refused, got %v", err)
+	}
+	// A preview is checked too, its unknown values skipped.
+	if _, err := s.Create(context.Background(), &pulumirpc.CreateRequest{Urn: u, Properties: rule("the instance own calls"), Preview: true}); err != nil {
+		t.Fatal(err)
 	}
 }
