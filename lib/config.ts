@@ -10,6 +10,7 @@ import { ConfigKeyName, configSchema, projectName, SettingValue } from "./config
 import { AlarmThresholds } from "./alarms";
 import { secretOutsideRegion } from "./endpoints";
 import { isGraviton, taskDoesNotFit } from "./ec2";
+import { roleInlinePoliciesMaxSize, secretsReadPolicy } from "./policies";
 import { stuckRolloutCount } from "./rollout";
 import { validateFargateSize } from "./fargate";
 import { maxWafRateLimit, requestTargetPerTask, wafRateWindowMinutes } from "./scaling";
@@ -409,6 +410,13 @@ function environmentAndSecrets(read: Reader): Pick<StackConfig, "environment" | 
     const apiKeysSecretArn = read.text("apiKeysSecretArn");
     if (apiKeysSecretArn !== undefined) {
         secrets[apiKeysVariable] = apiKeysSecretArn;
+    }
+    // IAM: "the total size of all inline policies of a role" is at most 10,240 characters, white
+    // space not counted (IAM User Guide, "IAM and AWS STS quotas"); the execution role's only inline
+    // policy is the one that reads the secrets.
+    const policySize = JSON.stringify(secretsReadPolicy(Object.values(secrets), secretsKmsKeyArn) ?? {}).length;
+    if (policySize > roleInlinePoliciesMaxSize) {
+        throw invalid("secrets", `${Object.keys(secrets).length} entries`, `the execution role's policy that reads them would have ${policySize} characters, and IAM takes at most ${roleInlinePoliciesMaxSize} in a role's inline policies: use fewer or shorter ARNs (one secret can hold several values as JSON, each read as arn:...:secret:<name>-AbCdEf:<json key>::)`);
     }
     return { environment, secrets, secretsKmsKeyArn, apiKeysSecretArn, publicRead: read.bool("publicRead") };
 }

@@ -69,6 +69,12 @@ export function secretResourceArn(valueFrom: string): string {
 }
 
 /**
+ * Most characters of a role's inline policies together, white space not counted: "Role policy size
+ * cannot exceed 10,240 characters" (IAM User Guide, "IAM and AWS STS quotas").
+ */
+export const roleInlinePoliciesMaxSize = 10240;
+
+/**
  * The execution role's read access to exactly the declared secrets (and their KMS key), or
  * undefined when there are none.
  */

@@ -220,7 +220,7 @@ export async function runProgram(config: StackConfig, stack = "dev"): Promise<Pr
 }
 
 /** The key of a run in the records: its config and stack. */
-export function runKey(config: StackConfig, stack: string): string {
+function runKey(config: StackConfig, stack: string): string {
     return JSON.stringify([config, stack]);
 }
 
@@ -327,7 +327,7 @@ export function runStack(stack: string): Promise<ProgramRun> {
 }
 
 /** The config of a stack file that sets only `overrides` (and the region). */
-export function configWith(overrides: Record<string, unknown> = {}, stack = "test"): StackConfig {
+function configWith(overrides: Record<string, unknown> = {}, stack = "test"): StackConfig {
     return parseConfig(cliSettings(overrides, stack), region);
 }
 

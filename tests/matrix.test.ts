@@ -8,6 +8,7 @@ import { projectName } from "../lib/config";
 import { policies } from "../policy/policies";
 import { runProgram } from "./harness";
 import { parse, settingsMatrix } from "./matrix";
+import { checkContract, formatViolations } from "./contract";
 import { fromRun, violations } from "./policy/harness";
 
 describe("the settings matrix", () => {
@@ -36,7 +37,8 @@ describe("the settings matrix", () => {
 
     // CI runs the policy pack with every preview: a config the program accepts and its own pack
     // refuses stops there, with a message naming a resource rather than the setting.
-    it("every accepted config runs to the end under mocks, and its own policy pack passes it", async () => {
+    it("every accepted config runs to the end under mocks, its own policy pack passes it, and AWS's published rules take its requests", async () => {
+        const requests: Parameters<typeof checkContract>[0] = [];
         for (const config of matrix.accepted) {
             const parsed = parse(config.settings);
             if (parsed instanceof Error) {
@@ -50,6 +52,9 @@ describe("the settings matrix", () => {
                 found.push(...(await violations(policy as never, fromRun(run), pack)).map((m) => `${policy.name}: ${m}`));
             }
             assert.deepStrictEqual(found, [], config.name);
+            requests.push(...run.resources.map((r) => ({ ...r, group: config.name })));
         }
+        // Every request each config makes, in one run of the AWS request contract (docs/aws-contract.md).
+        assert.deepStrictEqual(formatViolations(checkContract(requests)), []);
     });
 });
