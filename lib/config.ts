@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isIPv4, isIPv6 } from "net";
 import { ConfigKeyName, configSchema, projectName, SettingValue } from "./configSchema";
 import { AlarmThresholds } from "./alarms";
+import type { Architecture, Capacity, CapacityConfig, DeploymentConfig, DomainConfig, NatGateways, NetworkConfig, NotificationsConfig } from "./types";
 import { secretOutsideRegion } from "./endpoints";
 import { isGraviton, taskDoesNotFit } from "./ec2";
 import { roleInlinePoliciesMaxSize, secretsReadPolicy } from "./policies";
@@ -20,45 +21,7 @@ import { Domain, secretArnPattern, secretArnText, settingDomains } from "./setti
 
 export { cliConfig, configSchema, projectName, stackConfig } from "./configSchema";
 export { acmDomainNameLimit, logRetentionValues } from "./settingDomains";
-
-/** CPU architectures a Fargate task can run on. */
-export type Architecture = "X86_64" | "ARM64";
-
-/** Capacity a service can run on. */
-export type Capacity = "fargate" | "fargate-spot" | "ec2";
-
-/** The capacity choice with its settings. */
-export type CapacityConfig =
-    | { kind: "fargate" }
-    | { kind: "fargate-spot"; onDemandBase: number; onDemandWeight: number; spotWeight: number }
-    | { kind: "ec2"; instanceTypes: string[]; minSize: number; maxSize: number; targetCapacity: number; ami?: string };
-
-/** NAT of a new VPC: gateways (one per zone, or one), a NAT instance, or none. */
-export type NatGateways = "one-per-az" | "single" | "instance" | "none";
-
-/** Where the app runs: a new VPC, or subnets of an existing one. */
-export type NetworkConfig =
-    | { vpcId?: undefined; availabilityZones: number; natGateways: NatGateways; vpcEndpoints: boolean; natInstanceAmi?: string }
-    | { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] };
-
-/** HTTPS on a domain of a Route 53 hosted zone. */
-export interface DomainConfig {
-    /** The name the app is served on. */
-    domainName: string;
-    /** Its Route 53 hosted zone. */
-    hostedZoneId: string;
-}
-
-/** How a new task definition reaches production. */
-export type DeploymentConfig = { strategy: "rolling" } | { strategy: "blue-green"; bakeTimeMinutes: number };
-
-/** Who hears the alarms. */
-export interface NotificationsConfig {
-    /** Email addresses subscribed to the alarm topic. */
-    emails: string[];
-    /** HTTPS endpoints subscribed to the alarm topic. */
-    httpsEndpoints: string[];
-}
+export type { Architecture, Capacity, CapacityConfig, DeploymentConfig, DomainConfig, NatGateways, NetworkConfig, NotificationsConfig } from "./types";
 
 /** The validated configuration of one stack, with every default applied. */
 export interface StackConfig {

@@ -2,7 +2,7 @@
  * EC2 capacity, as pure data: what an instance type holds, the ECS-optimized AMI parameter for an
  * architecture, and the user data that joins an instance to the cluster.
  */
-import type { Architecture } from "./config";
+import type { Architecture } from "./types";
 
 /** vCPUs and memory (MiB) of an instance type. */
 export interface InstanceSize {

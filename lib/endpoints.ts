@@ -4,7 +4,7 @@
  * preview what no endpoint can serve. Independent of how the private subnets reach the internet
  * (NAT gateways or anything else): without NAT, these are all the tasks and instances can reach.
  */
-import type { CapacityConfig } from "./config";
+import type { CapacityConfig } from "./types";
 
 /** An AWS service endpoint, as the suffix of `com.amazonaws.<region>.<service>`. */
 export type EndpointService =

@@ -24,20 +24,23 @@ export const fargateSizes: ReadonlyMap<number, readonly number[]> = new Map<numb
     [16384, range(32768, 122880, 8192)],
 ]);
 
-/** Throws an Error naming the config key when `cpu`/`memory` is not a Fargate task size. */
-export function validateFargateSize(cpu: number, memory: number): void {
+/** Why `cpu` and `memory` are not a Fargate task size (naming them as `names` says), or undefined when they are one. */
+export function fargateSizeProblem(cpu: number, memory: number, names = { cpu: "cpu", memory: "memory" }): string | undefined {
     const memories = fargateSizes.get(cpu);
     if (memories === undefined) {
-        throw new Error(
-            `flask-fargate:cpu is ${cpu}, which is not a Fargate task CPU value; ` +
-                `allowed: ${[...fargateSizes.keys()].join(", ")} (CPU units, 1024 = 1 vCPU)`,
-        );
+        return `${names.cpu} is ${cpu}, which is not a Fargate task CPU value; allowed: ${[...fargateSizes.keys()].join(", ")} (CPU units, 1024 = 1 vCPU)`;
     }
     if (!memories.includes(memory)) {
-        throw new Error(
-            `flask-fargate:memory is ${memory}, which Fargate does not accept with cpu ${cpu}; ` +
-                `allowed with cpu ${cpu}: ${describe(memories)} (MiB)`,
-        );
+        return `${names.memory} is ${memory}, which Fargate does not accept with cpu ${cpu}; allowed with cpu ${cpu}: ${describe(memories)} (MiB)`;
+    }
+    return undefined;
+}
+
+/** Throws an Error naming the config key when `cpu`/`memory` is not a Fargate task size. */
+export function validateFargateSize(cpu: number, memory: number): void {
+    const problem = fargateSizeProblem(cpu, memory, { cpu: "flask-fargate:cpu", memory: "flask-fargate:memory" });
+    if (problem !== undefined) {
+        throw new Error(problem);
     }
 }
 
