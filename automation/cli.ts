@@ -34,8 +34,9 @@ Options:
                        project's files are never changed: operations run on a temporary copy)
       --json           print one JSON object on stdout; progress goes to stderr
       --inline         run the program in this process instead of as the project's Node.js program
-      --pulumi PATH    the Pulumi CLI executable (default: $PULUMI_CLI, else \`pulumi\` on PATH if it
-                       is @pulumi/pulumi's version, else .tools/bin/pulumi from npm run setup)
+      --pulumi PATH    the Pulumi CLI executable, at <root>/bin/pulumi (default: $PULUMI_CLI, else
+                       .tools/bin/pulumi from npm run setup, else \`pulumi\` on PATH; at least
+                       @pulumi/pulumi's version)
       --cwd DIR        the project directory (default: this repository)
       --yes            confirm destroy
       --timeout SECS   run-task: the longest wait for the task to stop (default 3600)

@@ -5,9 +5,9 @@
 export * from "./errors";
 export { logsConsoleUrl, runOneOffTask } from "./oneOffTask";
 export type { OneOffTaskOptions, OneOffTaskResult } from "./oneOffTask";
-export { cliVersion, pulumiCommand, resolvePulumiPath, sdkVersion } from "./pulumiCli";
+export { installCli, pulumiCommand, sdkVersion, toolsRoot } from "./pulumiCli";
 export { applySettings, configPlan, secretSettings } from "./settings";
 export type { ConfigPlan, ProgramSettings, StackSettings } from "./settings";
 export { describeChanges, hasChanges } from "./summary";
 export { destroy, openStack, outputs, preview, projectDir, refresh, up, withStack } from "./workspace";
-export type { OpenStack, OperationResult, StackOptions } from "./workspace";
+export type { OpenStack, OperationResult, StackOptions, Streams } from "./workspace";

@@ -15,7 +15,7 @@ import * as os from "os";
 import * as path from "path";
 import { projectDir, projectName } from "../lib/configSchema";
 import { runProgram } from "../program";
-import { classifyError, cliFailure, cliReasons, NoOutputsError, StackNotFoundError } from "./errors";
+import { captureOutput, classifyError, cliErrorOf, NoOutputsError, StackNotFoundError } from "./errors";
 import { pulumiCommand } from "./pulumiCli";
 import { applySettings, StackSettings } from "./settings";
 import { describeChanges } from "./summary";
@@ -37,7 +37,7 @@ export interface StackOptions {
     inline?: boolean;
     /** An inline program to run instead of the project's (implies `inline`). @default `runProgram` */
     program?: auto.PulumiFn;
-    /** The Pulumi CLI executable. @default $PULUMI_CLI, else `pulumi` on PATH if it is @pulumi/pulumi's version, else .tools/bin/pulumi */
+    /** The Pulumi CLI executable (at <root>/bin/pulumi). @default $PULUMI_CLI, else .tools/bin/pulumi, else `pulumi` on PATH: at least @pulumi/pulumi's version (see ./pulumiCli) */
     pulumiPath?: string;
     /** Extra environment for the Pulumi CLI, e.g. AWS_PROFILE or PULUMI_BACKEND_URL. @default none */
     envVars?: Record<string, string>;
@@ -103,16 +103,15 @@ async function selectStack(opts: StackOptions, workspace: auto.LocalWorkspace): 
     try {
         return opts.create ? await auto.Stack.createOrSelect(opts.stack, workspace) : await auto.Stack.select(opts.stack, workspace);
     } catch (err) {
-        if ((err as Error).name !== "StackNotFoundError") {
+        if (!(err instanceof auto.StackNotFoundError)) {
             throw err;
         }
         const names = (await workspace.listStacks()).map((s) => s.name);
-        const failure = cliFailure(err);
         throw new StackNotFoundError(
             `Stack ${opts.stack} does not exist${names.length > 0 ? `; the project's stacks are: ${names.join(", ")}` : ": the project has no stacks in this backend"}.`,
             "Check the name and the backend (pulumi whoami), or create the stack: --create (create: true).",
             err,
-            failure ? cliReasons(failure).join("\n") : undefined,
+            cliErrorOf(err),
         );
     }
 }
@@ -146,26 +145,33 @@ export async function openStack(opts: StackOptions): Promise<OpenStack> {
     }
 }
 
-/** Runs `fn` on the stack opened by openStack, persists the stack file if asked and `fn` succeeded, removes the copy, and turns failures into the errors of ./errors. */
-export async function withStack<T>(opts: StackOptions, fn: (stack: auto.Stack) => Promise<T>): Promise<T> {
+/** The callbacks an operation streams the CLI's output, errors and events to: the caller's, the output also kept for the error classifier. */
+export interface Streams {
+    onOutput: (text: string) => void;
+    onError: (text: string) => void;
+    onEvent?: (event: auto.EngineEvent) => void;
+}
+
+/**
+ * Runs `fn` on the stack opened by openStack, with the streams to give the operation it runs;
+ * persists the stack file if asked and `fn` succeeded, removes the copy, and turns failures into
+ * the errors of ./errors, by what the CLI printed on those streams.
+ */
+export async function withStack<T>(opts: StackOptions, fn: (stack: auto.Stack, streams: Streams) => Promise<T>): Promise<T> {
     let open: OpenStack | undefined;
+    const { output, onOutput, onError } = captureOutput(opts.onOutput, opts.onError);
     try {
         open = await openStack(opts);
-        const result = await fn(open.stack);
+        const result = await fn(open.stack, { onOutput, onError, onEvent: opts.onEvent });
         if (opts.persist) {
             open.persist();
         }
         return result;
     } catch (err) {
-        throw classifyError(err, { stack: opts.stack });
+        throw classifyError(err, { stack: opts.stack, output });
     } finally {
         open?.close();
     }
-}
-
-/** The callbacks an operation streams the CLI's output, errors and events to. */
-function streams(opts: StackOptions) {
-    return { onOutput: opts.onOutput, onError: opts.onError, onEvent: opts.onEvent };
 }
 
 /** Counts from a change map, without the empty entries. */
@@ -176,8 +182,8 @@ function counts(map: auto.OpMap | undefined): Record<string, number> {
 /** What `up` would change, with the diff. */
 export function preview(opts: StackOptions): Promise<OperationResult> {
     const started = Date.now();
-    return withStack(opts, async (stack) => {
-        const result = await stack.preview({ diff: true, ...streams(opts) });
+    return withStack(opts, async (stack, streams) => {
+        const result = await stack.preview({ diff: true, ...streams });
         const changes = counts(result.changeSummary);
         return { operation: "preview", stack: opts.stack, changes, summary: describeChanges(changes), diff: result.stdout, durationMs: Date.now() - started };
     });
@@ -186,8 +192,8 @@ export function preview(opts: StackOptions): Promise<OperationResult> {
 /** Deploys the stack and returns its outputs. */
 export function up(opts: StackOptions): Promise<OperationResult> {
     const started = Date.now();
-    return withStack(opts, async (stack) => {
-        const result = await stack.up(streams(opts));
+    return withStack(opts, async (stack, streams) => {
+        const result = await stack.up(streams);
         const changes = counts(result.summary.resourceChanges);
         const outputs = Object.fromEntries(Object.entries(result.outputs).map(([key, o]) => [key, o.value]));
         return { operation: "up", stack: opts.stack, changes, summary: describeChanges(changes, true), outputs, durationMs: Date.now() - started };
@@ -195,21 +201,21 @@ export function up(opts: StackOptions): Promise<OperationResult> {
 }
 
 /** An operation that reports what it changed. */
-function reportingOperation(operation: "refresh" | "destroy", run: (stack: auto.Stack, opts: StackOptions) => Promise<auto.RefreshResult | auto.DestroyResult>) {
+function reportingOperation(operation: "refresh" | "destroy", run: (stack: auto.Stack, streams: Streams) => Promise<auto.RefreshResult | auto.DestroyResult>) {
     return (opts: StackOptions): Promise<OperationResult> => {
         const started = Date.now();
-        return withStack(opts, async (stack) => {
-            const changes = counts((await run(stack, opts)).summary.resourceChanges);
+        return withStack(opts, async (stack, streams) => {
+            const changes = counts((await run(stack, streams)).summary.resourceChanges);
             return { operation, stack: opts.stack, changes, summary: describeChanges(changes, true), durationMs: Date.now() - started };
         });
     };
 }
 
 /** Reads the actual state of the stack's resources into its state. */
-export const refresh = reportingOperation("refresh", (stack, opts) => stack.refresh(streams(opts)));
+export const refresh = reportingOperation("refresh", (stack, streams) => stack.refresh(streams));
 
 /** Deletes every resource of the stack (protected ones stop it: see protectData). */
-export const destroy = reportingOperation("destroy", (stack, opts) => stack.destroy(streams(opts)));
+export const destroy = reportingOperation("destroy", (stack, streams) => stack.destroy(streams));
 
 /** The stack's outputs (secrets in plain text); NoOutputsError if it has none (never deployed, or destroyed). */
 export function outputs(opts: StackOptions): Promise<Record<string, unknown>> {
