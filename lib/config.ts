@@ -14,6 +14,7 @@ import { validateFargateSize } from "./fargate";
 import { maxWafRateLimit, requestTargetPerTask, wafRateWindowMinutes } from "./scaling";
 import { secretLookingName, secretLookingValue } from "./secretNames";
 import { maxUploadBytes, WafConfig, wafMinRateLimit } from "./waf";
+import { stackNameProblem } from "./stackNames";
 
 export { cliConfig, configSchema, projectName, stackConfig } from "./configSchema";
 
@@ -627,6 +628,10 @@ export function ownSettings(config: Record<string, string>): Record<string, stri
 /** Reads and validates the running stack's config (every `flask-fargate:*` key, Pulumi.yaml's defaults merged by the CLI). */
 export function loadConfig(): StackConfig {
     try {
+        const badName = stackNameProblem(pulumi.getProject(), pulumi.getStack());
+        if (badName !== undefined) {
+            throw new Error(badName);
+        }
         // The provider reads aws:region, or else AWS_REGION / AWS_DEFAULT_REGION; so does this.
         return parseConfig(ownSettings(pulumi.runtime.allConfig()), aws.config.region);
     } catch (err) {
