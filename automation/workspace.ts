@@ -15,6 +15,7 @@ import * as os from "os";
 import * as path from "path";
 import { projectDir, projectName } from "../lib/configSchema";
 import { runProgram } from "../program";
+import { ChangeStep, changeStep } from "./changeDiagram";
 import { captureOutput, classifyError, cliErrorOf, NoOutputsError, StackNotFoundError } from "./errors";
 import { pulumiCommand } from "./pulumiCli";
 import { applySettings, StackSettings } from "./settings";
@@ -47,6 +48,8 @@ export interface StackOptions {
     onError?: (text: string) => void;
     /** Receives each engine event. @default none */
     onEvent?: (event: auto.EngineEvent) => void;
+    /** Policy packs (directories) that check preview and up, e.g. ["policy"]. @default none */
+    policyPacks?: string[];
 }
 
 /** What preview, up, refresh and destroy return. */
@@ -63,6 +66,8 @@ export interface OperationResult {
     outputs?: Record<string, unknown>;
     /** The preview's diff, as the CLI prints it. */
     diff?: string;
+    /** The steps the preview planned, from the engine's events: what ./changeDiagram draws. */
+    steps?: ChangeStep[];
     /** How long the operation took. */
     durationMs: number;
 }
@@ -179,13 +184,29 @@ function counts(map: auto.OpMap | undefined): Record<string, number> {
     return Object.fromEntries(Object.entries(map ?? {}).filter(([, n]) => (n ?? 0) > 0)) as Record<string, number>;
 }
 
-/** What `up` would change, with the diff. */
+/** The event callback that passes each event on to `onEvent` and records the steps it announces. */
+export function recordSteps(onEvent?: (event: auto.EngineEvent) => void): { steps: ChangeStep[]; onEvent: (event: auto.EngineEvent) => void } {
+    const steps: ChangeStep[] = [];
+    return {
+        steps,
+        onEvent: (event) => {
+            const step = changeStep(event);
+            if (step !== undefined) {
+                steps.push(step);
+            }
+            onEvent?.(event);
+        },
+    };
+}
+
+/** What `up` would change, with the diff and the planned steps. */
 export function preview(opts: StackOptions): Promise<OperationResult> {
     const started = Date.now();
     return withStack(opts, async (stack, streams) => {
-        const result = await stack.preview({ diff: true, ...streams });
+        const { steps, onEvent } = recordSteps(streams.onEvent);
+        const result = await stack.preview({ diff: true, policyPacks: opts.policyPacks, ...streams, onEvent });
         const changes = counts(result.changeSummary);
-        return { operation: "preview", stack: opts.stack, changes, summary: describeChanges(changes), diff: result.stdout, durationMs: Date.now() - started };
+        return { operation: "preview", stack: opts.stack, changes, summary: describeChanges(changes), diff: result.stdout, steps, durationMs: Date.now() - started };
     });
 }
 
@@ -193,7 +214,7 @@ export function preview(opts: StackOptions): Promise<OperationResult> {
 export function up(opts: StackOptions): Promise<OperationResult> {
     const started = Date.now();
     return withStack(opts, async (stack, streams) => {
-        const result = await stack.up(streams);
+        const result = await stack.up({ policyPacks: opts.policyPacks, ...streams });
         const changes = counts(result.summary.resourceChanges);
         const outputs = Object.fromEntries(Object.entries(result.outputs).map(([key, o]) => [key, o.value]));
         return { operation: "up", stack: opts.stack, changes, summary: describeChanges(changes, true), outputs, durationMs: Date.now() - started };

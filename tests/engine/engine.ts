@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { ChangeStep, changeStep } from "../../automation/changeDiagram";
 import { copyProject } from "../../automation/workspace";
 
 /** The repository's root. */
@@ -19,15 +20,10 @@ export const repoRoot = path.join(__dirname, "..", "..");
 const toolsDir = path.join(repoRoot, ".tools");
 const standinDir = path.join(toolsDir, "standin");
 
-/** One step the engine planned or took for a resource. */
-export interface Step {
-    op: auto.OpType;
-    urn: string;
-    type: string;
+/** One step the engine planned or took for a resource, as the automation module reads it (with its parent and replaceKeys). */
+export interface Step extends ChangeStep {
     /** Properties that differ (when the provider said). */
     diffs: string[];
-    /** Properties that force the replacement. */
-    replaces: string[];
 }
 
 /** What one operation showed: its steps, the policy violations, and the diagnostics. */
@@ -156,9 +152,9 @@ export class EngineProject {
 export function recorder(): { run: Run; onEvent: (event: auto.EngineEvent) => void } {
     const run: Run = { steps: [], policyEvents: [], diagnostics: [], summary: {} };
     const onEvent = (event: auto.EngineEvent) => {
-        const meta = event.resourcePreEvent?.metadata;
-        if (meta !== undefined) {
-            run.steps.push({ op: meta.op, urn: meta.urn, type: meta.type, diffs: meta.diffs ?? [], replaces: meta.keys ?? [] });
+        const step = changeStep(event);
+        if (step !== undefined) {
+            run.steps.push({ ...step, diffs: event.resourcePreEvent?.metadata.diffs ?? [] });
         }
         if (event.policyEvent !== undefined) {
             run.policyEvents.push(event.policyEvent);
