@@ -28,6 +28,8 @@ export interface StackOptions {
     stack: string;
     /** The project: the directory holding Pulumi.yaml and the stack files, copied for each operation. @default this repository */
     workDir?: string;
+    /** The stack file (Pulumi.<stack>.yaml) to put in the copy, in place of the project's. @default the project's, if any */
+    stackFile?: string;
     /** Config to set on the stack (in the copy's stack file) before the operation. @default none (the stack file as it is) */
     settings?: StackSettings;
     /** After a successful operation, write the copy's stack file, `settings` included, back to the project. @default false */
@@ -121,23 +123,62 @@ async function selectStack(opts: StackOptions, workspace: auto.LocalWorkspace): 
     }
 }
 
-/**
- * Opens the stack on a temporary copy of the project (`workDir`), with `settings` written into the
- * copy's stack file. The caller runs what it likes on `stack`, then calls `persist()` if it wants
- * the settings kept and `close()` always; `withStack` does all of that.
- */
-export async function openStack(opts: StackOptions): Promise<OpenStack> {
-    const source = opts.workDir ?? projectDir;
-    const workDir = copyProject(source);
+/** A workspace on a temporary copy of the project, with no stack selected. */
+export interface OpenWorkspace {
+    workspace: auto.LocalWorkspace;
+    /** The copy. */
+    workDir: string;
+    /** Removes the copy. */
+    close(): void;
+}
+
+/** What opening a workspace needs of StackOptions. */
+export type WorkspaceOptions = Pick<StackOptions, "workDir" | "program" | "inline" | "pulumiPath" | "envVars">;
+
+/** Opens a workspace on a temporary copy of the project; the caller calls `close()`. */
+export async function openWorkspace(opts: WorkspaceOptions): Promise<OpenWorkspace> {
+    const workDir = copyProject(opts.workDir ?? projectDir);
     const close = () => fs.rmSync(workDir, { recursive: true, force: true });
     try {
         const program = opts.program ?? (opts.inline ? async () => runProgram() : undefined);
         const workspace = await auto.LocalWorkspace.create({ pulumiCommand: await pulumiCommand(opts.pulumiPath), envVars: opts.envVars, workDir, program });
+        return { workspace, workDir, close };
+    } catch (err) {
+        close();
+        throw err;
+    }
+}
+
+/** Runs `fn` on a workspace of a temporary copy of the project, removes the copy, and turns failures into the errors of ./errors. */
+export async function withWorkspace<T>(opts: WorkspaceOptions, fn: (workspace: auto.LocalWorkspace) => Promise<T>): Promise<T> {
+    let open: OpenWorkspace | undefined;
+    try {
+        open = await openWorkspace(opts);
+        return await fn(open.workspace);
+    } catch (err) {
+        throw classifyError(err);
+    } finally {
+        open?.close();
+    }
+}
+
+/**
+ * Opens the stack on a temporary copy of the project (`workDir`), with `stackFile` as its stack
+ * file and `settings` written into it. The caller runs what it likes on `stack`, then calls
+ * `persist()` if it wants the settings kept and `close()` always; `withStack` does all of that.
+ */
+export async function openStack(opts: StackOptions): Promise<OpenStack> {
+    const source = opts.workDir ?? projectDir;
+    const { workspace, workDir, close } = await openWorkspace(opts);
+    try {
+        const stackFile = `Pulumi.${opts.stack.split("/").pop()}.yaml`;
+        if (opts.stackFile !== undefined) {
+            fs.writeFileSync(path.join(workDir, stackFile), opts.stackFile);
+        }
         const stack = await selectStack(opts, workspace);
         if (opts.settings) {
             await applySettings(stack, opts.settings);
         }
-        const stackFile = `Pulumi.${opts.stack.split("/").pop()}.yaml`;
         const persist = () => {
             if (fs.existsSync(path.join(workDir, stackFile))) {
                 fs.copyFileSync(path.join(workDir, stackFile), path.join(source, stackFile));

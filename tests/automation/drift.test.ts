@@ -1,0 +1,81 @@
+import type * as auto from "@pulumi/pulumi/automation";
+import * as assert from "assert";
+import { DriftResult, driftedResource, driftIssueBody, driftMarker, pathParts } from "../../automation/drift";
+import { commentBudget, previewComment, truncateLines } from "../../automation/previewComment";
+
+const logsUrn = "urn:pulumi:prod::flask-fargate::flask-fargate:task:AppTaskDefinition$aws:cloudwatch/logGroup:LogGroup::app-logs";
+
+/** A refresh's ResourceOutputsEvent, as the engine sends it for a resource it read back. */
+function refreshed(op: auto.OpType, urn: string, extra: Partial<auto.StepEventMetadata> = {}): auto.EngineEvent {
+    const state = (inputs: Record<string, unknown>) => ({ type: "t", urn, id: "x", parent: "", inputs, outputs: {}, provider: "" });
+    return {
+        sequence: 1,
+        timestamp: 0,
+        resOutputsEvent: {
+            metadata: { op, urn, type: "aws:cloudwatch/logGroup:LogGroup", provider: "", old: state({ retentionInDays: 365, tags: { team: "a" } }), new: state({ retentionInDays: 1, tags: { team: "b" } }), ...extra },
+        },
+    } as auto.EngineEvent;
+}
+
+describe("automation: drift reports", () => {
+    it("reads property paths as Pulumi writes them", () => {
+        assert.deepStrictEqual(pathParts('tags.owner'), ["tags", "owner"]);
+        assert.deepStrictEqual(pathParts('ingress[0].cidrBlocks[12]'), ["ingress", 0, "cidrBlocks", 12]);
+        assert.deepStrictEqual(pathParts('tags["kubernetes.io/role"]'), ["tags", "kubernetes.io/role"]);
+    });
+
+    it("a refresh that reads a resource back changed reports its paths with the state's and AWS's values; unchanged ones report nothing", () => {
+        const event = refreshed("update", logsUrn, { detailedDiff: { retentionInDays: { diffKind: "update" as auto.DiffKind, inputDiff: true }, "tags.team": { diffKind: "update" as auto.DiffKind, inputDiff: true } } });
+        assert.deepStrictEqual(driftedResource(event), {
+            urn: logsUrn,
+            type: "aws:cloudwatch/logGroup:LogGroup",
+            op: "update",
+            properties: [
+                { path: "retentionInDays", inState: 365, now: 1 },
+                { path: "tags.team", inState: "a", now: "b" },
+            ],
+        });
+        assert.deepStrictEqual(driftedResource(refreshed("update", logsUrn, { diffs: ["retentionInDays"] }))?.properties, [{ path: "retentionInDays", inState: 365, now: 1 }], "top-level diffs when there is no detailed diff");
+        assert.strictEqual(driftedResource(refreshed("same", logsUrn)), undefined);
+        assert.strictEqual(driftedResource({ sequence: 1, timestamp: 0, resourcePreEvent: { metadata: { op: "refresh", urn: logsUrn, type: "t", provider: "" } } } as auto.EngineEvent), undefined);
+        assert.strictEqual(driftedResource(refreshed("delete", logsUrn))?.op, "delete");
+    });
+
+    it("the issue body: its marker, a row per drifted property or deleted resource, long values cut, table cells safe, and what to do", () => {
+        const result: DriftResult = {
+            stack: "prod",
+            checkedAt: "2026-12-03T06:00:00.000Z",
+            durationMs: 1000,
+            drifted: [
+                { urn: logsUrn, type: "aws:cloudwatch/logGroup:LogGroup", op: "update", properties: [{ path: "retentionInDays", inState: 365, now: 1 }, { path: "description", inState: "a|b", now: "x".repeat(300) }] },
+                { urn: "urn:pulumi:prod::flask-fargate::aws:sns/topic:Topic::alarms-topic", type: "aws:sns/topic:Topic", op: "delete", properties: [] },
+            ],
+        };
+        const body = driftIssueBody(result, "https://github.com/o/r/actions/runs/1");
+        const lines = body.split("\n");
+        assert.strictEqual(lines[0], driftMarker("prod"));
+        assert.match(lines[1], /^Stack \*\*prod\*\* has drifted: 2 resources changed outside Pulumi, .* at 2026-12-03T06:00:00\.000Z \(\[run\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\)\.$/);
+        assert.ok(lines.includes("| app-logs | aws:cloudwatch:LogGroup | `retentionInDays` | `365` | `1` |"));
+        assert.ok(lines.includes(`| app-logs | aws:cloudwatch:LogGroup | \`description\` | \`"a\\|b"\` | \`"${"x".repeat(116)}...\` |`));
+        assert.ok(lines.includes("| alarms-topic | aws:sns:Topic | deleted outside Pulumi | exists | (gone) |"));
+        assert.match(body, /npm run deploy -- up --stack prod/);
+    });
+});
+
+describe("automation: the preview comment", () => {
+    const result = { operation: "preview" as const, stack: "dev", changes: { update: 1 }, summary: "1 to update", durationMs: 1, steps: [] };
+
+    it("cuts a long diff at a line, saying so, and stays within GitHub's comment size", () => {
+        const diff = Array.from({ length: 20000 }, (_, i) => `    ~ resource-${i}: [secret] => [secret]`).join("\n");
+        const comment = previewComment("dev", { result: { ...result, diff } });
+        assert.ok(comment.length <= commentBudget, `${comment.length}`);
+        assert.match(comment, /\n {4}~ resource-\d+: \[secret\] => \[secret\]\n\.\.\. and \d+ more lines: the workflow's log has the whole diff\n```\n\n<\/details>$/);
+        assert.strictEqual(truncateLines("a\nb", 100, () => "cut"), "a\nb");
+    });
+
+    it("shows no colour codes and cannot close its own code block", () => {
+        const comment = previewComment("dev", { result: { ...result, diff: "\u001b[32m+ created\u001b[0m\n```\nnot code" } });
+        assert.match(comment, /```diff\n\+ created\n'''\nnot code\n```/);
+        assert.match(comment, /No resource changes\./);
+    });
+});
