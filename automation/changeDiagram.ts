@@ -17,7 +17,7 @@ export interface ChangeStep {
     type: string;
     /** The parent's URN ("" for the stack itself). */
     parent: string;
-    /** A provider's resource (true), or a component (false). */
+    /** A provider's resource (true), or a component or the stack (false). */
     custom: boolean;
     /** The properties that force a replacement. */
     replaceKeys: string[];
@@ -30,7 +30,8 @@ export function changeStep(event: auto.EngineEvent): ChangeStep | undefined {
         return undefined;
     }
     const state = meta.new ?? meta.old;
-    return { op: meta.op, urn: meta.urn, type: meta.type, parent: state?.parent ?? "", custom: state?.custom ?? true, replaceKeys: meta.keys ?? [] };
+    // The engine leaves `custom` out for components (Go's omitempty).
+    return { op: meta.op, urn: meta.urn, type: meta.type, parent: state?.parent ?? "", custom: state?.custom === true, replaceKeys: meta.keys ?? [] };
 }
 
 /** The changes the picture shows, most consequential last; other steps (same, read, the halves of a replacement...) are not drawn. */

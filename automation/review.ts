@@ -11,6 +11,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { cliConfig, projectName, SettingValue } from "../lib/configSchema";
 import { Estimate } from "../lib/cost";
+import { retention } from "../policy/policies/logs";
 import { configCost, costTable } from "./cost";
 import { StackNotFoundError } from "./errors";
 import { OperationResult, projectDir, StackOptions, up, withStack, withWorkspace, WorkspaceOptions } from "./workspace";
@@ -56,6 +57,9 @@ export function tagValue(text: string): string {
     return [...text.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, "_")].slice(0, 256).join("");
 }
 
+/** The shortest log retention the policy pack's logs-retention rule accepts by default (7 days; 1 is refused). */
+export const minimumRetentionDays: number = (retention.configSchema?.properties?.minimumRetentionDays as { default: number }).default;
+
 /**
  * What a review stack changes from its base stack's settings, each to the cheapest value the
  * program allows (lib/cost.ts prices each choice; tests/automation/review.test.ts checks that no
@@ -66,7 +70,8 @@ export function tagValue(text: string): string {
  * - no WAF, no access logs (and so no access-logs bucket of the base's), no domain (its DNS record
  *   and certificate are the base's), no alarm subscribers (no subscription mails per pull request);
  * - data not protected, so destroy removes the bucket, image repository and log group; logs kept
- *   a day, one image kept; no image build at preview; rolling deployments (blue/green doubles tasks).
+ *   as briefly as the policy pack allows, one image kept; no image build at preview; rolling
+ *   deployments (blue/green doubles the tasks during a rollout).
  * The architecture stays the base's: a review stack runs what dev runs.
  */
 export function reviewOverrides(baseHasVpc: boolean): Record<string, SettingValue | undefined> {
@@ -95,7 +100,7 @@ export function reviewOverrides(baseHasVpc: boolean): Record<string, SettingValu
         alarmEmails: undefined,
         alarmHttpsEndpoints: undefined,
         protectData: false,
-        logRetentionDays: 1,
+        logRetentionDays: minimumRetentionDays,
         keepImages: 1,
         buildOnPreview: false,
         deploymentStrategy: "rolling",

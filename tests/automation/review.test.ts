@@ -54,7 +54,7 @@ describe("automation: review stacks", () => {
         assert.deepStrictEqual(config["aws:defaultTags"], { tags: { project: "flask-fargate", stack: "pr-42", "managed-by": "pulumi", "review-pr": "42", branch: "feat/x_1" } });
         assert.strictEqual(config["aws:region"], "us-east-1");
         assert.deepStrictEqual(config["flask-fargate:environment"], ["LOG_LEVEL=debug"], "dev's own settings are kept");
-        for (const [key, value] of Object.entries({ desiredCount: 1, minCount: 1, maxCount: 1, capacity: "fargate-spot", onDemandBase: 0, spotWeight: 1, natGateways: "instance", waf: false, accessLogs: false, protectData: false, logRetentionDays: 1, keepImages: 1, buildOnPreview: false })) {
+        for (const [key, value] of Object.entries({ desiredCount: 1, minCount: 1, maxCount: 1, capacity: "fargate-spot", onDemandBase: 0, spotWeight: 1, natGateways: "instance", waf: false, accessLogs: false, protectData: false, logRetentionDays: 7, keepImages: 1, buildOnPreview: false })) {
             assert.deepStrictEqual(config[`flask-fargate:${key}`], value, key);
         }
     });
