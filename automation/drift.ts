@@ -4,7 +4,8 @@
  * provider without writing the state; for each resource that differs, the engine reports the
  * refresh's result (ResourceOutputsEvent, op "update", or "delete" for one gone) with the property
  * paths that differ and the state before and after. This module turns those events into a report,
- * and the report into the body of the drift issue the scheduled workflow keeps, one per stack.
+ * and the report into the body of the drift issue the scheduled workflow keeps, one per stack
+ * (scripts/drift-issue.sh opens, updates and closes it).
  */
 import type * as auto from "@pulumi/pulumi/automation";
 import { shortType } from "./changeDiagram";
@@ -93,11 +94,6 @@ export function drift(opts: StackOptions): Promise<DriftResult> {
 /** The first line of the drift issue's body, by which the workflow finds the stack's issue again. */
 export function driftMarker(stack: string): string {
     return `<!-- flask-fargate:drift:${stack} -->`;
-}
-
-/** The drift issue's title. */
-export function driftTitle(stack: string): string {
-    return `Drift: stack ${stack} changed outside Pulumi`;
 }
 
 /** A value for a table cell: JSON, at most 120 characters, pipes escaped, in code. */

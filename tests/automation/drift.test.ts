@@ -1,5 +1,9 @@
 import type * as auto from "@pulumi/pulumi/automation";
 import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { DriftResult, driftedResource, driftIssueBody, driftMarker, pathParts } from "../../automation/drift";
 import { commentBudget, previewComment, truncateLines } from "../../automation/previewComment";
 
@@ -59,6 +63,43 @@ describe("automation: drift reports", () => {
         assert.ok(lines.includes(`| app-logs | aws:cloudwatch:LogGroup | \`description\` | \`"a\\|b"\` | \`"${"x".repeat(116)}...\` |`));
         assert.ok(lines.includes("| alarms-topic | aws:sns:Topic | deleted outside Pulumi | exists | (gone) |"));
         assert.match(body, /npm run deploy -- up --stack prod/);
+    });
+});
+
+describe("scripts/drift-issue.sh: one open issue per stack", () => {
+    let bin: string;
+    beforeEach(() => {
+        bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-gh-"));
+        // A stand-in gh: records its arguments; `issue list` answers the open issue's number when FAKE_EXISTING is set.
+        fs.writeFileSync(path.join(bin, "gh"), `#!/bin/bash\necho "$*" >> "${bin}/calls"\nif [ "$1 $2" = "issue list" ] && [ -n "$FAKE_EXISTING" ]; then echo "$FAKE_EXISTING"; fi\n`, { mode: 0o755 });
+    });
+    afterEach(() => fs.rmSync(bin, { recursive: true, force: true }));
+    const script = path.join(__dirname, "..", "..", "scripts", "drift-issue.sh");
+    const run = (existing: string, ...args: string[]) => {
+        const out = execFileSync("bash", [script, ...args], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_REPOSITORY: "o/r", FAKE_EXISTING: existing } }).toString();
+        const calls = fs.readFileSync(path.join(bin, "calls"), "utf8").trim().split("\n");
+        fs.rmSync(path.join(bin, "calls"));
+        return { out, calls };
+    };
+
+    it("drift found: opens a labelled issue, or updates the open one found by its marker", () => {
+        const body = path.join(bin, "body.md");
+        fs.writeFileSync(body, `${driftMarker("prod")}\nStack **prod** has drifted\n`);
+        const opened = run("", "prod", body);
+        assert.match(opened.calls[0], /^issue list --repo o\/r --state open --label drift .*startswith\("<!-- flask-fargate:drift:prod -->"\)/);
+        assert.match(opened.calls[1], /^label create drift --repo o\/r /);
+        assert.strictEqual(opened.calls[2], `issue create --repo o/r --title Drift: stack prod changed outside Pulumi --label drift --body-file ${body}`);
+        const updated = run("12", "prod", body);
+        assert.strictEqual(updated.out, "updated issue #12\n");
+        assert.strictEqual(updated.calls[1], `issue edit 12 --repo o/r --body-file ${body}`);
+    });
+
+    it("no drift: closes the open issue saying the stack is back in line; with none open, does nothing", () => {
+        const closed = run("12", "prod");
+        assert.strictEqual(closed.out, "closed issue #12\n");
+        assert.match(closed.calls[1], /^issue close 12 --repo o\/r --comment Stack prod is back in line with its Pulumi state \(drift check of \d{4}-\d\d-\d\dT/);
+        const quiet = run("", "prod");
+        assert.deepStrictEqual([quiet.out, quiet.calls.length], ["no drift, no open drift issue\n", 1]);
     });
 });
 
