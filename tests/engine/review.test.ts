@@ -12,10 +12,8 @@ describe("engine tier: a review stack per pull request", function () {
     let project: EngineProject;
     const pr = "12345678901234";
     const stack = `pr-${pr}`;
-    const options = () => {
-        const { stack: _, ...opts } = project.stackOptions(stack);
-        return { ...opts, pr, branch: "feature/ünïcode-#42's", policyPacks: [policyPack] };
-    };
+    // The project's workDir, inline program, CLI and environment (its stack name is the review's own anyway).
+    const options = () => ({ ...project.stackOptions(stack), pr, branch: "feature/ünïcode-#42's", policyPacks: [policyPack] });
 
     before(() => (project = new EngineProject()));
     after(() => project?.cleanup());
