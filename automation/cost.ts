@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ownSettings, parseConfig, stackConfig } from "../lib/config";
-import { projectDir } from "../lib/configSchema";
+import { projectDir, RawConfig } from "../lib/configSchema";
 import { estimate, Estimate, pricesFile, readPrices, stackFootprint, usd } from "../lib/cost";
 import { StackNotFoundError } from "./errors";
 
@@ -18,10 +18,13 @@ export function stackCost(stack: string, dir = projectDir): Estimate {
         const stacks = fs.readdirSync(dir).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []);
         throw new StackNotFoundError(`There is no Pulumi.${stack}.yaml in ${dir}`, `The project's stack files: ${stacks.map((s) => `Pulumi.${s}.yaml`).join(", ")}.`);
     }
-    const raw = stackConfig(stack, dir);
-    const config = parseConfig(ownSettings(raw), raw["aws:region"]);
     const table = path.join(dir, path.relative(projectDir, pricesFile));
-    return estimate(stackFootprint(config), readPrices(fs.existsSync(table) ? table : pricesFile));
+    return configCost(stackConfig(stack, dir), fs.existsSync(table) ? table : pricesFile);
+}
+
+/** The monthly floor of a stack's config as the CLI hands it over (see lib/configSchema's cliConfig), at the prices of `prices`. */
+export function configCost(raw: RawConfig, prices = pricesFile): Estimate {
+    return estimate(stackFootprint(parseConfig(ownSettings(raw), raw["aws:region"])), readPrices(prices));
 }
 
 /** An estimate as a markdown table, line by line, then the total. */

@@ -2,6 +2,7 @@
  * The errors the automation module and its CLI tell apart, each with a message that says what to
  * do, and the classifier that turns what the Pulumi CLI or the Automation API threw into one.
  */
+import * as auto from "@pulumi/pulumi/automation";
 
 /** A failure the caller can act on; `hint` says how, `cliError` is what the Pulumi CLI itself said. */
 export class AutomationError extends Error {
@@ -58,43 +59,27 @@ const credentialPatterns = [
     /\[401\]/,
 ];
 
-/** What the Pulumi CLI printed when a command failed. */
-export interface CliFailure {
-    /** Its exit code, if it ran. */
-    exitCode?: number;
+/**
+ * What the Pulumi CLI printed while an operation ran: the automation module streams the CLI's
+ * stdout and stderr (the Automation API's onOutput and onError) and keeps them for the classifier,
+ * so that nothing depends on the fields of the SDK's errors, only on their classes.
+ */
+export interface CliOutput {
     stdout: string;
     stderr: string;
 }
 
-interface Thrown {
-    code?: unknown;
-    stdout?: unknown;
-    stderr?: unknown;
-    exitCode?: unknown;
-    commandResult?: { err?: unknown; stdout?: string; stderr?: string; code?: number };
-}
+/** Most of a stream the classifier keeps: the end of it, where the CLI's errors are. */
+const keptOutput = 1 << 20;
 
-/**
- * The CLI's output from what the Automation API threw. @pulumi/pulumi 3.260's exec() throws its
- * CommandError inside its own try block and wraps it again in the catch, as "code: -2" with no
- * stdout and the first error's text as stderr (automation/cmd.js, `exec`); the process's own exit
- * code, stdout and stderr are on the error underneath (execa's), at `commandResult.err`.
- */
-export function cliFailure(err: unknown): CliFailure | undefined {
-    let current = err as Thrown | undefined;
-    for (let depth = 0; depth < 4 && current !== null && typeof current === "object"; depth++) {
-        const result = current.commandResult;
-        if (result === undefined) {
-            return typeof current.stdout === "string" && typeof current.stderr === "string"
-                ? { exitCode: typeof current.exitCode === "number" ? current.exitCode : undefined, stdout: current.stdout, stderr: current.stderr }
-                : undefined;
-        }
-        if (result.err === undefined && result.code !== -2) {
-            return { exitCode: result.code, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
-        }
-        current = result.err as Thrown | undefined;
-    }
-    return undefined;
+/** Stream callbacks that pass the CLI's output on to `onOutput` and `onError` and keep it in `output` (its last MiB of each stream). */
+export function captureOutput(onOutput?: (text: string) => void, onError?: (text: string) => void) {
+    const output: CliOutput = { stdout: "", stderr: "" };
+    const keep = (stream: keyof CliOutput, pass?: (text: string) => void) => (text: string) => {
+        output[stream] = (output[stream] + text).slice(-keptOutput);
+        pass?.(text);
+    };
+    return { output, onOutput: keep("stdout", onOutput), onError: keep("stderr", onError) };
 }
 
 /** A failed operation's own summary line, which repeats what the lines before it say. */
@@ -104,7 +89,7 @@ const genericFailure = /^(update|preview|refresh|destroy) failed$/;
  * The CLI's reasons for a failure: its `error:` lines (on stderr, then in the diagnostics of its
  * output, where a program's or a resource's error goes), each once, with the lines indented under them.
  */
-export function cliReasons(failure: CliFailure): string[] {
+export function cliReasons(failure: CliOutput): string[] {
     const groups: string[][] = [];
     for (const [text, continued] of [[failure.stderr, true], [failure.stdout, false]] as const) {
         let current: string[] | undefined;
@@ -125,33 +110,56 @@ export function cliReasons(failure: CliFailure): string[] {
     return specific.length > 0 ? specific : unique;
 }
 
-/** Whether the command could not start because there is no executable. */
-function notFound(err: unknown): boolean {
-    let current = err as Thrown | undefined;
-    for (let depth = 0; depth < 4 && current !== null && typeof current === "object"; depth++) {
-        if (current.code === "ENOENT") {
-            return true;
-        }
-        current = current.commandResult?.err as Thrown | undefined;
-    }
-    return /\bENOENT\b/.test(err instanceof Error ? err.message : String(err));
+/**
+ * The text of an SDK error's message without the labels of its CommandResult's rendering
+ * ("code: 255", then " stdout: ...", " stderr: ...", " err?: ..." before the first line of each).
+ */
+export function sdkMessageText(err: unknown): string {
+    const message = err instanceof Error ? err.message : String(err);
+    return message
+        .split("\n")
+        .filter((line) => !/^code: -?\d+$/.test(line))
+        .map((line) => line.replace(/^ (stdout|stderr|err\?): ?/, ""))
+        .join("\n");
 }
 
-/** Maps anything the Automation API or the CLI threw to the error a caller can act on, carrying the CLI's own words. */
-export function classifyError(err: unknown, context: { stack?: string } = {}): AutomationError {
+/**
+ * What the CLI said: the output the module captured when it streamed the operation, else the SDK
+ * error's message, which holds the CLI's stderr for the commands the module does not stream
+ * (stack select, config, outputs).
+ */
+function cliText(err: unknown, output: CliOutput | undefined): CliOutput {
+    if (output !== undefined && (output.stderr !== "" || output.stdout !== "")) {
+        return output;
+    }
+    return { stdout: "", stderr: sdkMessageText(err) };
+}
+
+/** The CLI's reasons (see cliReasons) for a failure of the Automation API, from what it printed. */
+export function cliErrorOf(err: unknown, output?: CliOutput): string | undefined {
+    const reasons = cliReasons(cliText(err, output));
+    return reasons.length > 0 ? reasons.join("\n") : undefined;
+}
+
+/**
+ * Maps anything the Automation API or the CLI threw to the error a caller can act on, carrying the
+ * CLI's own words: by the SDK's error classes (auto.ConcurrentUpdateError, auto.StackNotFoundError,
+ * auto.CommandError), and for credentials by what the CLI printed (`output`, when the operation's
+ * streams were captured with captureOutput).
+ */
+export function classifyError(err: unknown, context: { stack?: string; output?: CliOutput } = {}): AutomationError {
     if (err instanceof AutomationError) {
         return err;
     }
     const stack = context.stack ? `Stack ${context.stack}` : "The stack";
-    if (notFound(err)) {
+    const message = err instanceof Error ? err.message : String(err);
+    // The SDK runs the CLI with execa, whose error for a missing executable names ENOENT.
+    if (/\bENOENT\b/.test(message)) {
         return new PulumiCliMissingError("The Pulumi CLI could not be started.", "Run `npm run setup`, or set PULUMI_CLI to a pulumi executable.", err);
     }
-    const failure = cliFailure(err);
-    const reasons = failure ? cliReasons(failure) : [];
-    const cliError = reasons.length > 0 ? reasons.join("\n") : failure?.stderr.trim() || undefined;
-    const text = failure ? `${failure.stderr}\n${failure.stdout}` : err instanceof Error ? err.message : String(err);
-    const name = err instanceof Error ? err.name : "";
-    if (name === "ConcurrentUpdateError" || /currently locked by|Another update is currently in progress/.test(text)) {
+    const said = cliText(err, context.output);
+    const cliError = cliErrorOf(err, context.output);
+    if (err instanceof auto.ConcurrentUpdateError) {
         return new StackLockedError(
             `${stack} is locked by another update.`,
             "Wait for it to finish. If no update is running (a killed process left the lock), run: pulumi cancel --stack <stack>",
@@ -159,9 +167,10 @@ export function classifyError(err: unknown, context: { stack?: string } = {}): A
             cliError,
         );
     }
-    if (name === "StackNotFoundError" || /no stack named.*found/.test(text)) {
+    if (err instanceof auto.StackNotFoundError) {
         return new StackNotFoundError(`${stack} does not exist in the current backend.`, "Check the backend (pulumi whoami), or create the stack with --create (create: true).", err, cliError);
     }
+    const text = `${said.stderr}\n${said.stdout}`;
     if (credentialPatterns.some((pattern) => pattern.test(text))) {
         return new CredentialsError(
             "Credentials are missing or expired.",
@@ -170,10 +179,10 @@ export function classifyError(err: unknown, context: { stack?: string } = {}): A
             cliError,
         );
     }
-    if (failure !== undefined) {
-        const reason = reasons[0]?.split("\n")[0] ?? (failure.stderr.trim().split("\n").pop() || `the Pulumi CLI exited with ${failure.exitCode ?? "an error"}`);
+    if (err instanceof auto.CommandError) {
+        const reason = cliError?.split("\n")[0] ?? "The Pulumi CLI failed without an error line.";
         return new OperationFailedError(reason, "The Pulumi CLI's output above has the details.", err, cliError);
     }
-    const firstLine = (err instanceof Error ? err.message : String(err)).split("\n").find((line) => line.trim() !== "") ?? "unknown error";
+    const firstLine = message.split("\n").find((line) => line.trim() !== "") ?? "unknown error";
     return new OperationFailedError(firstLine.trim(), "", err);
 }

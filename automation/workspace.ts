@@ -15,7 +15,8 @@ import * as os from "os";
 import * as path from "path";
 import { projectDir, projectName } from "../lib/configSchema";
 import { runProgram } from "../program";
-import { classifyError, cliFailure, cliReasons, NoOutputsError, StackNotFoundError } from "./errors";
+import { ChangeStep, changeStep } from "./changeDiagram";
+import { captureOutput, classifyError, cliErrorOf, NoOutputsError, StackNotFoundError } from "./errors";
 import { pulumiCommand } from "./pulumiCli";
 import { applySettings, StackSettings } from "./settings";
 import { describeChanges } from "./summary";
@@ -27,6 +28,8 @@ export interface StackOptions {
     stack: string;
     /** The project: the directory holding Pulumi.yaml and the stack files, copied for each operation. @default this repository */
     workDir?: string;
+    /** The stack file (Pulumi.<stack>.yaml) to put in the copy, in place of the project's. @default the project's, if any */
+    stackFile?: string;
     /** Config to set on the stack (in the copy's stack file) before the operation. @default none (the stack file as it is) */
     settings?: StackSettings;
     /** After a successful operation, write the copy's stack file, `settings` included, back to the project. @default false */
@@ -37,7 +40,7 @@ export interface StackOptions {
     inline?: boolean;
     /** An inline program to run instead of the project's (implies `inline`). @default `runProgram` */
     program?: auto.PulumiFn;
-    /** The Pulumi CLI executable. @default $PULUMI_CLI, else `pulumi` on PATH if it is @pulumi/pulumi's version, else .tools/bin/pulumi */
+    /** The Pulumi CLI executable (at <root>/bin/pulumi). @default $PULUMI_CLI, else .tools/bin/pulumi, else `pulumi` on PATH: at least @pulumi/pulumi's version (see ./pulumiCli) */
     pulumiPath?: string;
     /** Extra environment for the Pulumi CLI, e.g. AWS_PROFILE or PULUMI_BACKEND_URL. @default none */
     envVars?: Record<string, string>;
@@ -47,6 +50,8 @@ export interface StackOptions {
     onError?: (text: string) => void;
     /** Receives each engine event. @default none */
     onEvent?: (event: auto.EngineEvent) => void;
+    /** Policy packs (directories) that check preview and up, e.g. ["policy"]. @default none */
+    policyPacks?: string[];
 }
 
 /** What preview, up, refresh and destroy return. */
@@ -63,6 +68,8 @@ export interface OperationResult {
     outputs?: Record<string, unknown>;
     /** The preview's diff, as the CLI prints it. */
     diff?: string;
+    /** The steps the preview planned, from the engine's events: what ./changeDiagram draws. */
+    steps?: ChangeStep[];
     /** How long the operation took. */
     durationMs: number;
 }
@@ -103,37 +110,75 @@ async function selectStack(opts: StackOptions, workspace: auto.LocalWorkspace): 
     try {
         return opts.create ? await auto.Stack.createOrSelect(opts.stack, workspace) : await auto.Stack.select(opts.stack, workspace);
     } catch (err) {
-        if ((err as Error).name !== "StackNotFoundError") {
+        if (!(err instanceof auto.StackNotFoundError)) {
             throw err;
         }
         const names = (await workspace.listStacks()).map((s) => s.name);
-        const failure = cliFailure(err);
         throw new StackNotFoundError(
             `Stack ${opts.stack} does not exist${names.length > 0 ? `; the project's stacks are: ${names.join(", ")}` : ": the project has no stacks in this backend"}.`,
             "Check the name and the backend (pulumi whoami), or create the stack: --create (create: true).",
             err,
-            failure ? cliReasons(failure).join("\n") : undefined,
+            cliErrorOf(err),
         );
     }
 }
 
-/**
- * Opens the stack on a temporary copy of the project (`workDir`), with `settings` written into the
- * copy's stack file. The caller runs what it likes on `stack`, then calls `persist()` if it wants
- * the settings kept and `close()` always; `withStack` does all of that.
- */
-export async function openStack(opts: StackOptions): Promise<OpenStack> {
-    const source = opts.workDir ?? projectDir;
-    const workDir = copyProject(source);
+/** A workspace on a temporary copy of the project, with no stack selected. */
+export interface OpenWorkspace {
+    workspace: auto.LocalWorkspace;
+    /** The copy. */
+    workDir: string;
+    /** Removes the copy. */
+    close(): void;
+}
+
+/** What opening a workspace needs of StackOptions. */
+export type WorkspaceOptions = Pick<StackOptions, "workDir" | "program" | "inline" | "pulumiPath" | "envVars">;
+
+/** Opens a workspace on a temporary copy of the project; the caller calls `close()`. */
+export async function openWorkspace(opts: WorkspaceOptions): Promise<OpenWorkspace> {
+    const workDir = copyProject(opts.workDir ?? projectDir);
     const close = () => fs.rmSync(workDir, { recursive: true, force: true });
     try {
         const program = opts.program ?? (opts.inline ? async () => runProgram() : undefined);
         const workspace = await auto.LocalWorkspace.create({ pulumiCommand: await pulumiCommand(opts.pulumiPath), envVars: opts.envVars, workDir, program });
+        return { workspace, workDir, close };
+    } catch (err) {
+        close();
+        throw err;
+    }
+}
+
+/** Runs `fn` on a workspace of a temporary copy of the project, removes the copy, and turns failures into the errors of ./errors. */
+export async function withWorkspace<T>(opts: WorkspaceOptions, fn: (workspace: auto.LocalWorkspace) => Promise<T>): Promise<T> {
+    let open: OpenWorkspace | undefined;
+    try {
+        open = await openWorkspace(opts);
+        return await fn(open.workspace);
+    } catch (err) {
+        throw classifyError(err);
+    } finally {
+        open?.close();
+    }
+}
+
+/**
+ * Opens the stack on a temporary copy of the project (`workDir`), with `stackFile` as its stack
+ * file and `settings` written into it. The caller runs what it likes on `stack`, then calls
+ * `persist()` if it wants the settings kept and `close()` always; `withStack` does all of that.
+ */
+export async function openStack(opts: StackOptions): Promise<OpenStack> {
+    const source = opts.workDir ?? projectDir;
+    const { workspace, workDir, close } = await openWorkspace(opts);
+    try {
+        const stackFile = `Pulumi.${opts.stack.split("/").pop()}.yaml`;
+        if (opts.stackFile !== undefined) {
+            fs.writeFileSync(path.join(workDir, stackFile), opts.stackFile);
+        }
         const stack = await selectStack(opts, workspace);
         if (opts.settings) {
             await applySettings(stack, opts.settings);
         }
-        const stackFile = `Pulumi.${opts.stack.split("/").pop()}.yaml`;
         const persist = () => {
             if (fs.existsSync(path.join(workDir, stackFile))) {
                 fs.copyFileSync(path.join(workDir, stackFile), path.join(source, stackFile));
@@ -146,26 +191,33 @@ export async function openStack(opts: StackOptions): Promise<OpenStack> {
     }
 }
 
-/** Runs `fn` on the stack opened by openStack, persists the stack file if asked and `fn` succeeded, removes the copy, and turns failures into the errors of ./errors. */
-export async function withStack<T>(opts: StackOptions, fn: (stack: auto.Stack) => Promise<T>): Promise<T> {
+/** The callbacks an operation streams the CLI's output, errors and events to: the caller's, the output also kept for the error classifier. */
+export interface Streams {
+    onOutput: (text: string) => void;
+    onError: (text: string) => void;
+    onEvent?: (event: auto.EngineEvent) => void;
+}
+
+/**
+ * Runs `fn` on the stack opened by openStack, with the streams to give the operation it runs;
+ * persists the stack file if asked and `fn` succeeded, removes the copy, and turns failures into
+ * the errors of ./errors, by what the CLI printed on those streams.
+ */
+export async function withStack<T>(opts: StackOptions, fn: (stack: auto.Stack, streams: Streams) => Promise<T>): Promise<T> {
     let open: OpenStack | undefined;
+    const { output, onOutput, onError } = captureOutput(opts.onOutput, opts.onError);
     try {
         open = await openStack(opts);
-        const result = await fn(open.stack);
+        const result = await fn(open.stack, { onOutput, onError, onEvent: opts.onEvent });
         if (opts.persist) {
             open.persist();
         }
         return result;
     } catch (err) {
-        throw classifyError(err, { stack: opts.stack });
+        throw classifyError(err, { stack: opts.stack, output });
     } finally {
         open?.close();
     }
-}
-
-/** The callbacks an operation streams the CLI's output, errors and events to. */
-function streams(opts: StackOptions) {
-    return { onOutput: opts.onOutput, onError: opts.onError, onEvent: opts.onEvent };
 }
 
 /** Counts from a change map, without the empty entries. */
@@ -173,21 +225,37 @@ function counts(map: auto.OpMap | undefined): Record<string, number> {
     return Object.fromEntries(Object.entries(map ?? {}).filter(([, n]) => (n ?? 0) > 0)) as Record<string, number>;
 }
 
-/** What `up` would change, with the diff. */
+/** The event callback that passes each event on to `onEvent` and records the steps it announces. */
+export function recordSteps(onEvent?: (event: auto.EngineEvent) => void): { steps: ChangeStep[]; onEvent: (event: auto.EngineEvent) => void } {
+    const steps: ChangeStep[] = [];
+    return {
+        steps,
+        onEvent: (event) => {
+            const step = changeStep(event);
+            if (step !== undefined) {
+                steps.push(step);
+            }
+            onEvent?.(event);
+        },
+    };
+}
+
+/** What `up` would change, with the diff and the planned steps. */
 export function preview(opts: StackOptions): Promise<OperationResult> {
     const started = Date.now();
-    return withStack(opts, async (stack) => {
-        const result = await stack.preview({ diff: true, ...streams(opts) });
+    return withStack(opts, async (stack, streams) => {
+        const { steps, onEvent } = recordSteps(streams.onEvent);
+        const result = await stack.preview({ diff: true, policyPacks: opts.policyPacks, ...streams, onEvent });
         const changes = counts(result.changeSummary);
-        return { operation: "preview", stack: opts.stack, changes, summary: describeChanges(changes), diff: result.stdout, durationMs: Date.now() - started };
+        return { operation: "preview", stack: opts.stack, changes, summary: describeChanges(changes), diff: result.stdout, steps, durationMs: Date.now() - started };
     });
 }
 
 /** Deploys the stack and returns its outputs. */
 export function up(opts: StackOptions): Promise<OperationResult> {
     const started = Date.now();
-    return withStack(opts, async (stack) => {
-        const result = await stack.up(streams(opts));
+    return withStack(opts, async (stack, streams) => {
+        const result = await stack.up({ policyPacks: opts.policyPacks, ...streams });
         const changes = counts(result.summary.resourceChanges);
         const outputs = Object.fromEntries(Object.entries(result.outputs).map(([key, o]) => [key, o.value]));
         return { operation: "up", stack: opts.stack, changes, summary: describeChanges(changes, true), outputs, durationMs: Date.now() - started };
@@ -195,21 +263,21 @@ export function up(opts: StackOptions): Promise<OperationResult> {
 }
 
 /** An operation that reports what it changed. */
-function reportingOperation(operation: "refresh" | "destroy", run: (stack: auto.Stack, opts: StackOptions) => Promise<auto.RefreshResult | auto.DestroyResult>) {
+function reportingOperation(operation: "refresh" | "destroy", run: (stack: auto.Stack, streams: Streams) => Promise<auto.RefreshResult | auto.DestroyResult>) {
     return (opts: StackOptions): Promise<OperationResult> => {
         const started = Date.now();
-        return withStack(opts, async (stack) => {
-            const changes = counts((await run(stack, opts)).summary.resourceChanges);
+        return withStack(opts, async (stack, streams) => {
+            const changes = counts((await run(stack, streams)).summary.resourceChanges);
             return { operation, stack: opts.stack, changes, summary: describeChanges(changes, true), durationMs: Date.now() - started };
         });
     };
 }
 
 /** Reads the actual state of the stack's resources into its state. */
-export const refresh = reportingOperation("refresh", (stack, opts) => stack.refresh(streams(opts)));
+export const refresh = reportingOperation("refresh", (stack, streams) => stack.refresh(streams));
 
 /** Deletes every resource of the stack (protected ones stop it: see protectData). */
-export const destroy = reportingOperation("destroy", (stack, opts) => stack.destroy(streams(opts)));
+export const destroy = reportingOperation("destroy", (stack, streams) => stack.destroy(streams));
 
 /** The stack's outputs (secrets in plain text); NoOutputsError if it has none (never deployed, or destroyed). */
 export function outputs(opts: StackOptions): Promise<Record<string, unknown>> {

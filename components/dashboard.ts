@@ -4,6 +4,7 @@ import { defaultSettings } from "../lib/config";
 import { dashboardBody, dashboardUrl, errorsAndSlowRequestsQuery } from "../lib/dashboard";
 import { LoadBalancer } from "./loadBalancer";
 import { AppService } from "./service";
+import { dashboardName, queryDefinitionName, stackScope } from "../lib/stackNames";
 
 export interface DashboardArgs {
     /**
@@ -47,7 +48,7 @@ export class Dashboard extends pulumi.ComponentResource {
         const dashboard = new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
             {
-                dashboardName: `${pulumi.getProject()}-${pulumi.getStack()}`,
+                dashboardName: dashboardName(stackScope(pulumi.getProject(), pulumi.getStack())),
                 dashboardBody: pulumi
                     .all([region, lb.arnSuffix, pulumi.all(lb.targetGroupArnSuffixes), service.clusterName, service.name, args.alarmArns ?? []])
                     .apply(([r, loadBalancer, targetGroups, cluster, svc, alarmArns]) =>
@@ -60,7 +61,7 @@ export class Dashboard extends pulumi.ComponentResource {
         new aws.cloudwatch.QueryDefinition(
             `${name}-errors-and-slow-requests`,
             {
-                name: `${pulumi.getProject()}-${pulumi.getStack()}/errors and slow requests by path`,
+                name: queryDefinitionName(stackScope(pulumi.getProject(), pulumi.getStack())),
                 logGroupNames: [args.logGroupName],
                 queryString: errorsAndSlowRequestsQuery(args.slowRequestMs ?? defaultSettings.alarms.latencyMs),
             },

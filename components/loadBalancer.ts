@@ -4,6 +4,7 @@ import { defaultSettings, DomainConfig } from "../lib/config";
 import { blueGreenPolicy, serviceTrustPolicy } from "../lib/policies";
 import { healthCheckTimeout, TargetGroupTimings, unhealthyThreshold } from "../lib/rollout";
 import { MetricQuery, requestsPerTargetQueries } from "../lib/scaling";
+import { stackScope } from "../lib/stackNames";
 
 /** TLS policy of the HTTPS listener: TLS 1.3, with TLS 1.2 for older clients (AWS's recommended default). */
 export const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -296,5 +297,5 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
 /** The key prefix of the access logs in their bucket: one per project and stack, so stacks may share a bucket. */
 export function accessLogsPrefix(): string {
-    return `${pulumi.getProject()}-${pulumi.getStack()}`;
+    return stackScope(pulumi.getProject(), pulumi.getStack());
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Architecture, defaultSettings } from "../lib/config";
 import { bucketAccessPolicy, executeCommandPolicy, secretsReadPolicy, serviceTrustPolicy, taskExecutionManagedPolicyArn } from "../lib/policies";
+import { logGroupPrefix, stackScope, taskFamily } from "../lib/stackNames";
 
 /** Name of the app's container in the task. */
 export const containerName = "app";
@@ -160,7 +161,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { namePrefix: `/ecs/${pulumi.getProject()}-${pulumi.getStack()}-`, retentionInDays: args.logRetentionDays ?? defaultSettings.logRetentionDays },
+            { namePrefix: logGroupPrefix(stackScope(pulumi.getProject(), pulumi.getStack())), retentionInDays: args.logRetentionDays ?? defaultSettings.logRetentionDays },
             { parent: this, retainOnDelete: protectData },
         );
 
@@ -254,7 +255,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
         const taskDefinition = new aws.ecs.TaskDefinition(
             `${name}-taskdef`,
             {
-                family: `${pulumi.getProject()}-${pulumi.getStack()}-${name}`,
+                family: taskFamily(stackScope(pulumi.getProject(), pulumi.getStack()), name),
                 requiresCompatibilities: args.compatibilities ?? ["FARGATE"],
                 networkMode: "awsvpc",
                 cpu: String(cpu),

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaultWaf } from "../lib/config";
 import { visibility, wafRules } from "../lib/waf";
 import { LoadBalancer } from "./loadBalancer";
+import { stackScope, wafMetricName } from "../lib/stackNames";
 
 export interface WafArgs {
     /**
@@ -39,7 +40,7 @@ export class Waf extends pulumi.ComponentResource {
                 scope: "REGIONAL",
                 defaultAction: { allow: {} },
                 rules: wafRules({ rateLimit: args.rateLimit ?? defaultWaf.rateLimit, maxUploadBytes: args.maxUploadBytes ?? defaultWaf.maxUploadBytes }),
-                visibilityConfig: visibility(`${pulumi.getProject()}-${pulumi.getStack()}`),
+                visibilityConfig: visibility(wafMetricName(stackScope(pulumi.getProject(), pulumi.getStack()))),
             },
             { parent: this },
         );

@@ -18,6 +18,7 @@ import { maxWafRateLimit, requestTargetPerTask, wafRateWindowMinutes } from "./s
 import { secretLookingName, secretLookingValue } from "./secretNames";
 import { greaterThanPattern, maxUploadBytes, WafConfig, wafMinRateLimit, wafRegexMaxLength } from "./waf";
 import { Domain, secretArnPattern, secretArnText, settingDomains } from "./settingDomains";
+import { stackNameProblem } from "./stackNames";
 
 export { cliConfig, configSchema, projectName, stackConfig } from "./configSchema";
 export { acmDomainNameLimit, logRetentionValues } from "./settingDomains";
@@ -629,6 +630,10 @@ export function ownSettings(config: Record<string, string>): Record<string, stri
 /** Reads and validates the running stack's config (every `flask-fargate:*` key, Pulumi.yaml's defaults merged by the CLI). */
 export function loadConfig(): StackConfig {
     try {
+        const badName = stackNameProblem(pulumi.getProject(), pulumi.getStack());
+        if (badName !== undefined) {
+            throw new Error(badName);
+        }
         // The provider reads aws:region, or else AWS_REGION / AWS_DEFAULT_REGION; so does this.
         return parseConfig(ownSettings(pulumi.runtime.allConfig()), aws.config.region);
     } catch (err) {

@@ -47,7 +47,7 @@ describe("scripts/cost-comment.ts: the pull request's cost comment", () => {
         assert.match(comment, /^\| broken \| \(no stack\) \| n\/a: flask-fargate:cpu is 300, which is not a Fargate task CPU value; .* \| {2}\|$/m);
     });
 
-    it("post-cost-comment.sh edits the comment that starts with the marker, or posts one", () => {
+    it("post-comment.sh edits the comment that starts with the marker, or posts one", () => {
         const bin = tempDir("fake-gh-");
         const log = path.join(bin, "calls");
         // A stand-in gh: records its arguments; lists one comment id when FAKE_EXISTING is set.
@@ -55,7 +55,7 @@ describe("scripts/cost-comment.ts: the pull request's cost comment", () => {
         const body = path.join(bin, "body.md");
         fs.writeFileSync(body, `${commentMarker}\n### Monthly floor\n`);
         const run = (existing: string) =>
-            execFileSync("bash", [path.join(root, "scripts/post-cost-comment.sh"), body], {
+            execFileSync("bash", [path.join(root, "scripts/post-comment.sh"), body], {
                 env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, GITHUB_REPOSITORY: "o/r", PR: "7", FAKE_EXISTING: existing },
             }).toString();
         assert.strictEqual(run("1234"), "updated comment 1234\n");

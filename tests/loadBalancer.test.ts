@@ -103,7 +103,9 @@ describe("updates AWS would turn into replacements", () => {
     // terraform-provider-aws internal/service/ec2/vpc_security_group.go: `description` is ForceNew, and a
     // group in use by an ENI (the ALB's, the tasks') cannot be deleted, so a description that followed a
     // setting would make that setting's change a failing replacement.
-    it("no security group's description depends on a setting", async () => {
+    it("no security group's description depends on a setting", async function () {
+        // Five runs of the program: beyond mocha's 20 s when the machine is loaded (it failed so in npm test at a load average of 8-10).
+        this.timeout(5 * 60 * 1000);
         const descriptions = async (overrides: Record<string, unknown>) =>
             Object.fromEntries((await runWith(overrides)).ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => [g.name, g.inputs.description]));
         const base = await descriptions({ capacity: "ec2", natGateways: "none", vpcEndpoints: true });

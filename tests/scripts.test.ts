@@ -100,6 +100,60 @@ describe("scripts/pulumi.sh: the package.json pulumi scripts", () => {
     });
 });
 
+describe("scripts/pulumi-cli.sh: the Pulumi CLI for set-up, and which way it got it", () => {
+    let box: ReturnType<typeof sandbox>;
+    /** The sandbox with the script, tools/pulumi/go.mod, and stand-ins for node_modules' ts-node and for automation/pulumiCli.ts's install. */
+    beforeEach(() => {
+        box = sandbox();
+        for (const file of ["scripts/pulumi-cli.sh", "tools/pulumi/go.mod"]) {
+            fs.mkdirSync(path.dirname(path.join(box.dir, file)), { recursive: true });
+            fs.copyFileSync(path.join(root, file), path.join(box.dir, file));
+        }
+        fs.mkdirSync(path.join(box.dir, "node_modules/@pulumi/pulumi"), { recursive: true });
+        fs.mkdirSync(path.join(box.dir, "node_modules/ts-node/register"), { recursive: true });
+        fs.writeFileSync(path.join(box.dir, "node_modules/ts-node/register/transpile-only.js"), "");
+        fs.mkdirSync(path.join(box.dir, "automation"));
+    });
+    afterEach(() => fs.rmSync(box.dir, { recursive: true, force: true }));
+    /** What `PulumiCommand.install` does in the sandbox: installs a CLI at `version`, or fails as offline. */
+    const install = (version: string | "offline") =>
+        fs.writeFileSync(
+            path.join(box.dir, "automation/pulumiCli.ts"),
+            version === "offline"
+                ? `process.stderr.write("Failed to download https://get.pulumi.com/install.sh: fetch failed\\n"); process.exit(1);\n`
+                : `const fs = require("fs"); fs.mkdirSync(".tools/bin", { recursive: true }); fs.writeFileSync(".tools/bin/pulumi", "#!/bin/sh\\necho v${version}\\n", { mode: 0o755 });\n`,
+        );
+    /** A stand-in `go` that "builds" the CLI where -o says. */
+    const fakeGo = () =>
+        fs.writeFileSync(path.join(box.bin, "go"), `#!/bin/sh\nif [ "$1" = version ]; then echo "go version go1.26.8 linux/amd64"; exit 0; fi\nwhile [ "$1" != -o ]; do shift; done\nprintf '#!/bin/sh\\necho v${pinned}\\n' > "$2"; chmod +x "$2"\n`, { mode: 0o755 });
+
+    it("installs it with the SDK's PulumiCommand.install where the machine can download it, saying so and how long it took", () => {
+        install(pinned);
+        const { code, out } = box.run("scripts/pulumi-cli.sh", []);
+        assert.strictEqual(code, 0);
+        assert.match(out, new RegExp(`^Pulumi CLI v${pinned.replace(/\./g, "\\.")}: installed into \\.tools/bin by PulumiCommand\\.install \\(get\\.pulumi\\.com\\) in \\d+ s\\n$`));
+    });
+
+    it("offline, says why PulumiCommand.install failed and builds it from Go, saying how long each took", () => {
+        install("offline");
+        fakeGo();
+        const { code, out } = box.run("scripts/pulumi-cli.sh", []);
+        assert.strictEqual(code, 0, out);
+        const lines = out.trim().split("\n");
+        assert.match(lines[0], /: PulumiCommand\.install could not install it in \d+ s \(Failed to download https:\/\/get\.pulumi\.com\/install\.sh: fetch failed\); building it from Go instead$/);
+        assert.match(lines[2], /: built \.tools\/bin\/pulumi from Go in \d+ s$/);
+    });
+
+    it("an install of another version falls back to the Go build too", () => {
+        install("3.100.0");
+        fakeGo();
+        const { code, out } = box.run("scripts/pulumi-cli.sh", []);
+        assert.strictEqual(code, 0, out);
+        assert.match(out, /PulumiCommand\.install could not install it in \d+ s \(another version\); building it from Go instead\n/);
+        assert.match(out, /built \.tools\/bin\/pulumi from Go in \d+ s\n$/);
+    });
+});
+
 describe("dependencies' install scripts (package.json allowScripts)", () => {
     // npm 11 lists every dependency whose install script allowScripts does not cover, runs it for
     // now, and says a later release will block it (npm help approve-scripts). Reviewed here: the

@@ -1,7 +1,9 @@
+import * as auto from "@pulumi/pulumi/automation";
 import * as assert from "assert";
 import {
+    captureOutput,
     classifyError,
-    cliFailure,
+    cliErrorOf,
     cliReasons,
     CredentialsError,
     OperationFailedError,
@@ -47,15 +49,32 @@ describe("automation: result summaries", () => {
 });
 
 describe("automation: error classification", () => {
-    /** What @pulumi/pulumi 3.260 throws when the CLI fails: its own CommandError wrapped again as "code: -2", execa's error underneath. */
-    const commandError = (name: string, stderr: string, stdout = "") => {
-        const execa = Object.assign(new Error(`Command failed with exit code 255: pulumi up\n${stderr}\n${stdout}`), { exitCode: 255, stdout, stderr });
-        const text = `code: -2\n stdout: \n stderr: ${execa.message}\n err?: ${execa}\n`;
-        return Object.assign(new Error(text), { name, commandResult: { code: -2, stdout: "", stderr: execa.message, err: execa } });
+    type SdkErrorClass = typeof auto.CommandError;
+    /**
+     * What @pulumi/pulumi 3.260 throws when the CLI fails: its CommandError (or a subclass, chosen
+     * by the CLI's stderr) whose message is its CommandResult's text, wrapped again as "code: -2"
+     * by exec's catch (automation/cmd.js). The SDK's constructor takes the CommandResult (internal)
+     * and uses only its text, so the text stands in for it here.
+     */
+    const sdkError = (Class: SdkErrorClass, stderr: string, stdout = "") => {
+        const inner = `code: 255\n stdout: ${stdout}\n stderr: ${stderr}\n err?: \n`;
+        return new Class(`code: -2\n stdout: \n stderr: ${inner}\n err?: ${Class.name}: ${inner}\n`);
+    };
+    /** The same failure as the module sees it when it streamed the operation: the error, and the CLI's output it kept. */
+    const streamed = (Class: SdkErrorClass, stderr: string, stdout = "") => {
+        const { output, onOutput, onError } = captureOutput();
+        onOutput(stdout);
+        onError(stderr);
+        return [sdkError(Class, stderr, stdout), { output }] as const;
     };
 
-    it("finds the CLI's own output under the Automation API's `code: -2`", () => {
-        assert.deepStrictEqual(cliFailure(commandError("CommandError", "error: boom\n", "out")), { exitCode: 255, stdout: "out", stderr: "error: boom\n" });
+    it("keeps the CLI's streamed output for the classifier while passing it on", () => {
+        const passed: string[] = [];
+        const { output, onOutput, onError } = captureOutput((t) => passed.push(`out:${t}`), (t) => passed.push(`err:${t}`));
+        onOutput("Previewing update (dev):\n");
+        onError("error: boom\n");
+        assert.deepStrictEqual(output, { stdout: "Previewing update (dev):\n", stderr: "error: boom\n" });
+        assert.deepStrictEqual(passed, ["out:Previewing update (dev):\n", "err:error: boom\n"]);
     });
 
     it("the CLI's reasons: its error lines on stderr with their details, then the program's and resources' in the diagnostics, each once", () => {
@@ -66,26 +85,31 @@ describe("automation: error classification", () => {
         assert.deepStrictEqual(cliReasons({ stdout: "    error: 1 error occurred: creating ECS Service: AccessDenied\n", stderr: "error: update failed\n" }), ["1 error occurred: creating ECS Service: AccessDenied"]);
     });
 
+    it("without streamed output (stack select, config, outputs), the CLI's reasons come from the SDK error's message, once", () => {
+        assert.strictEqual(cliErrorOf(sdkError(auto.StackNotFoundError, "error: no stack named 'qa' found\n")), "no stack named 'qa' found");
+    });
+
     it("a CLI that cannot be started, with how to get it", () => {
-        const execa = Object.assign(new Error("Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT"), { code: "ENOENT" });
-        const err = classifyError(Object.assign(new Error("code: -2"), { commandResult: { code: -2, stdout: "", stderr: execa.message, err: execa } }));
+        const err = classifyError(new auto.CommandError("code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n err?: Error: spawn pulumi ENOENT\n"));
         assert.ok(err instanceof PulumiCliMissingError);
         assert.match(err.hint, /npm run setup/);
     });
 
-    it("a stack locked by another update, from the Automation API's error or the CLI's words", () => {
-        assert.ok(classifyError(commandError("ConcurrentUpdateError", "error: [409] Conflict: Another update is currently in progress.")) instanceof StackLockedError);
-        const err = classifyError(commandError("CommandError", "error: the stack is currently locked by 1 lock(s)."), { stack: "prod" });
+    it("a stack locked by another update: the SDK's ConcurrentUpdateError, with the CLI's words", () => {
+        assert.ok(classifyError(...streamed(auto.ConcurrentUpdateError, "error: [409] Conflict: Another update is currently in progress.\n")) instanceof StackLockedError);
+        const [thrown, context] = streamed(auto.ConcurrentUpdateError, "error: the stack is currently locked by 1 lock(s).\n");
+        const err = classifyError(thrown, { ...context, stack: "prod" });
         assert.ok(err instanceof StackLockedError);
         assert.match(err.message, /Stack prod is locked/);
         assert.strictEqual(err.cliError, "the stack is currently locked by 1 lock(s).");
         assert.match(err.hint, /pulumi cancel/);
     });
 
-    it("a missing stack", () => {
-        const err = classifyError(commandError("StackNotFoundError", "error: no stack named 'qa' found"), { stack: "qa" });
+    it("a missing stack: the SDK's StackNotFoundError", () => {
+        const err = classifyError(sdkError(auto.StackNotFoundError, "error: no stack named 'qa' found\n"), { stack: "qa" });
         assert.ok(err instanceof StackNotFoundError);
         assert.match(err.message, /Stack qa does not exist/);
+        assert.strictEqual(err.cliError, "no stack named 'qa' found");
     });
 
     it("missing or expired credentials, AWS's (in a resource's diagnostics) or Pulumi Cloud's", () => {
@@ -94,12 +118,13 @@ describe("automation: error classification", () => {
             ["", "    error: ExpiredToken: the security token included in the request is expired\n"],
             ["error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n", ""],
         ]) {
-            assert.ok(classifyError(commandError("CommandError", stderr, stdout)) instanceof CredentialsError, stderr + stdout);
+            assert.ok(classifyError(...streamed(auto.CommandError, stderr, stdout)) instanceof CredentialsError, stderr + stdout);
         }
+        assert.ok(classifyError(sdkError(auto.CommandError, "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n")) instanceof CredentialsError, "unstreamed");
     });
 
     it("any other failure of the CLI is an operation failure whose reason is the CLI's first error, never `code: -2`", () => {
-        const err = classifyError(commandError("CommandError", "error: update failed\n", "    error: creating ECS Service: InvalidParameterException: bad\n"));
+        const err = classifyError(...streamed(auto.CommandError, "error: update failed\n", "    error: creating ECS Service: InvalidParameterException: bad\n"));
         assert.ok(err instanceof OperationFailedError);
         assert.strictEqual(err.reason, "creating ECS Service: InvalidParameterException: bad");
         assert.doesNotMatch(err.message, /code: -2/);

@@ -2,10 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as auto from "@pulumi/pulumi/automation";
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { CredentialsError, NoOutputsError, OperationFailedError, PulumiCliMissingError, StackLockedError, StackNotFoundError } from "../../automation/errors";
-import { pulumiCommand, resolvePulumiPath, sdkVersion } from "../../automation/pulumiCli";
+import { pulumiCommand, sdkVersion } from "../../automation/pulumiCli";
 import * as ws from "../../automation/workspace";
 import { Sandbox, sandbox } from "./sandbox";
 
@@ -167,21 +168,34 @@ describe("automation: which Pulumi CLI runs", () => {
         }
     });
 
-    it("$PULUMI_CLI first; `pulumi` on PATH only at @pulumi/pulumi's version", () => {
-        assert.strictEqual(resolvePulumiPath(undefined, { PULUMI_CLI: fakeCli, PATH: "" }), fakeCli);
-        const wrongVersion = path.join(__dirname, "..", "fixtures", "old-pulumi");
-        let chosen: string | Error;
-        try {
-            chosen = resolvePulumiPath(undefined, { PATH: wrongVersion });
-        } catch (err) {
-            chosen = err as Error;
-        }
-        if (chosen instanceof Error) {
-            assert.match(chosen.message, /`pulumi` on PATH is v3\.1\.0/);
-        } else {
-            assert.notStrictEqual(chosen, path.join(wrongVersion, "pulumi"));
-        }
+    it("$PULUMI_CLI first, checked by the SDK's PulumiCommand.get", async () => {
+        const cli = await pulumiCommand(undefined, { PULUMI_CLI: fakeCli, PATH: "" });
+        assert.strictEqual(cli.command, fakeCli);
+        assert.strictEqual(String(cli.version), sdkVersion);
     });
+
+    for (const [version, refusal] of [
+        ["3.1.0", /`pulumi` on PATH: Minimum version requirement failed\. .*your current CLI version is v3\.1\.0/], // the SDK's own floor
+        ["3.205.0", new RegExp(`\`pulumi\` on PATH: it is v3\\.205\\.0, and this SDK needs v${sdkVersion.replace(/\./g, "\\.")} or a later v3\\.x`)], // engine events over tcp from v3.206
+    ] as const) {
+        it(`\`pulumi\` v${version} on PATH, older than @pulumi/pulumi, is refused, saying which version it is`, async () => {
+            // The SDK runs `pulumi` from the process's PATH; and no .tools to look at first.
+            const bin = fs.mkdtempSync(path.join(os.tmpdir(), "flask-fargate-old-pulumi-"));
+            fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho v${version}\n`, { mode: 0o755 });
+            const before = process.env.PATH;
+            process.env.PATH = [bin, path.dirname(process.execPath)].join(path.delimiter);
+            try {
+                const err = await pulumiCommand(undefined, {}, "/nowhere").catch((e) => e);
+                assert.ok(err instanceof PulumiCliMissingError, String(err));
+                assert.match(err.message, /\/nowhere\/bin\/pulumi: Command failed with ENOENT/);
+                assert.match(err.message, refusal);
+                assert.match(err.message, /npm run setup/);
+            } finally {
+                process.env.PATH = before;
+                fs.rmSync(bin, { recursive: true, force: true });
+            }
+        });
+    }
 
     it("no CLI where it is expected is PulumiCliMissingError, saying how to get it", async () => {
         await assert.rejects(

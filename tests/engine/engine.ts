@@ -10,7 +10,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { copyProject } from "../../automation/workspace";
+import { ChangeStep, changeStep } from "../../automation/changeDiagram";
+import { copyProject, StackOptions } from "../../automation/workspace";
 
 /** The repository's root. */
 export const repoRoot = path.join(__dirname, "..", "..");
@@ -19,15 +20,10 @@ export const repoRoot = path.join(__dirname, "..", "..");
 const toolsDir = path.join(repoRoot, ".tools");
 const standinDir = path.join(toolsDir, "standin");
 
-/** One step the engine planned or took for a resource. */
-export interface Step {
-    op: auto.OpType;
-    urn: string;
-    type: string;
+/** One step the engine planned or took for a resource, as the automation module reads it (with its parent and replaceKeys). */
+export interface Step extends ChangeStep {
     /** Properties that differ (when the provider said). */
     diffs: string[];
-    /** Properties that force the replacement. */
-    replaces: string[];
 }
 
 /** What one operation showed: its steps, the policy violations, and the diagnostics. */
@@ -113,33 +109,51 @@ export class EngineProject {
         }
     }
 
-    /** The stack (created on first use) with the copy's program run inline: the very code `pulumi up` runs. */
-    async stack(name: string): Promise<auto.Stack> {
-        const pulumiCommand = await auto.PulumiCommand.get({ root: toolsDir });
+    /** The copy's program, run inline: the very code `pulumi up` runs. */
+    private program(): auto.PulumiFn {
         const dir = this.dir;
-        const program = async () => {
+        return async () => {
             // Loaded from the copy, so any path the program computes is the copy's.
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             const { runProgram } = require(path.join(dir, "program"));
             return runProgram();
         };
-        return auto.LocalWorkspace.createOrSelectStack(
-            { stackName: name, projectName: "flask-fargate", program },
-            {
-                workDir: dir,
-                pulumiCommand,
-                envVars: {
-                    PULUMI_BACKEND_URL: `file://${this.state}`,
-                    PULUMI_HOME: this.home,
-                    PULUMI_CONFIG_PASSPHRASE: "engine-tests",
-                    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-                    PULUMI_SKIP_UPDATE_CHECK: "true",
-                    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
-                    // The policy pack's analyzer (tests/engine/bin), and this process's node for it.
-                    PATH: [path.join(__dirname, "bin"), path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
-                },
-            },
-        );
+    }
+
+    /** The CLI's environment: this project's backend and PULUMI_HOME (with the stand-ins), no downloads. */
+    get envVars(): Record<string, string> {
+        return {
+            PULUMI_BACKEND_URL: `file://${this.state}`,
+            PULUMI_HOME: this.home,
+            PULUMI_CONFIG_PASSPHRASE: "engine-tests",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+            // The policy pack's analyzer (tests/engine/bin), and this process's node for it.
+            PATH: [path.join(__dirname, "bin"), path.dirname(process.execPath), process.env.PATH].join(path.delimiter),
+        };
+    }
+
+    /** The stack (created on first use) with the copy's program run inline. */
+    async stack(name: string): Promise<auto.Stack> {
+        const pulumiCommand = await auto.PulumiCommand.get({ root: toolsDir });
+        return auto.LocalWorkspace.createOrSelectStack({ stackName: name, projectName: "flask-fargate", program: this.program() }, { workDir: this.dir, pulumiCommand, envVars: this.envVars });
+    }
+
+    /** What the automation module needs to run its operations on this project's stack `name` (with the same inline program, CLI and environment). */
+    stackOptions(name: string): StackOptions {
+        return { stack: name, workDir: this.dir, program: this.program(), pulumiPath: path.join(toolsDir, "bin", "pulumi"), envVars: this.envVars };
+    }
+
+    /** Makes the stand-ins report `changes` as made outside Pulumi (tests/engine/standin/internal/standin/drift.go) until `body` ends. */
+    async withDrift<T>(changes: { resource: string; property?: string; value?: unknown; deleted?: boolean }[], body: () => Promise<T>): Promise<T> {
+        const file = path.join(this.home, "standin-drift.json");
+        fs.writeFileSync(file, JSON.stringify(changes));
+        try {
+            return await body();
+        } finally {
+            fs.rmSync(file, { force: true });
+        }
     }
 
     /** Removes the copy (and the state and home it owns). */
@@ -156,9 +170,9 @@ export class EngineProject {
 export function recorder(): { run: Run; onEvent: (event: auto.EngineEvent) => void } {
     const run: Run = { steps: [], policyEvents: [], diagnostics: [], summary: {} };
     const onEvent = (event: auto.EngineEvent) => {
-        const meta = event.resourcePreEvent?.metadata;
-        if (meta !== undefined) {
-            run.steps.push({ op: meta.op, urn: meta.urn, type: meta.type, diffs: meta.diffs ?? [], replaces: meta.keys ?? [] });
+        const step = changeStep(event);
+        if (step !== undefined) {
+            run.steps.push({ ...step, diffs: event.resourcePreEvent?.metadata.diffs ?? [] });
         }
         if (event.policyEvent !== undefined) {
             run.policyEvents.push(event.policyEvent);

@@ -5,6 +5,8 @@ import * as auto from "@pulumi/pulumi/automation";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { changeDiagram, diagramMarkdown, shortType } from "../../automation/changeDiagram";
+import { drift } from "../../automation/drift";
 import { stackConfig } from "../../lib/configSchema";
 import { changes, EngineProject, policyPack, preview, repoRoot, Run, up } from "./engine";
 
@@ -26,6 +28,22 @@ function assertNoPolicyEvents(run: Run): void {
     );
 }
 
+/**
+ * The resources the picture of a run's changes (automation/changeDiagram.ts) draws, as
+ * `op type::name` like changes(run): what a reader of the pull request's preview comment sees.
+ */
+function drawn(run: Run): string[] {
+    const { mermaid } = changeDiagram(run.steps);
+    return [...mermaid.matchAll(/\["\S+ (.+?)<br\/>(\S+)(?: \(.*\))?"\]:::(\w+)/g)].map(([, name, type, op]) => `${op} ${type}::${name}`).sort();
+}
+
+/** changes(run) with types as the picture writes them. */
+function planned(run: Run): string[] {
+    return changes(run)
+        .map((c) => c.replace(/ (\S+)::/, (_, type) => ` ${shortType(type)}::`))
+        .sort();
+}
+
 /** The error an operation failed with (its message holds the CLI's stderr). */
 async function failure(operation: Promise<unknown>): Promise<string> {
     try {
@@ -41,6 +59,8 @@ for (const name of ["dev", "prod"]) {
         this.timeout(10 * 60 * 1000);
         let project: EngineProject;
         let stack: auto.Stack;
+        /** The preview of the fresh stack. */
+        let fresh: Run;
 
         before(async () => {
             project = new EngineProject();
@@ -55,12 +75,26 @@ for (const name of ["dev", "prod"]) {
         });
 
         it("preview succeeds with the policy pack, no policy left advisory, and creates the whole stack", async () => {
-            const run = await preview(stack, { policyPacks: [policyPack] });
+            const run = (fresh = await preview(stack, { policyPacks: [policyPack] }));
             assertNoPolicyEvents(run);
             const creates = run.steps.filter((s) => s.op === "create").length;
             console.log(`      ${name}: preview creates ${creates} resources`);
             assert.ok(creates >= 40, `${creates} creates`);
             assert.deepStrictEqual(run.steps.filter((s) => s.op !== "create" && s.op !== "same"), []);
+        });
+
+        it("the picture of a fresh stack counts its resources per component, every one of them, within a comment's size", () => {
+            const run = fresh;
+            const diagram = changeDiagram(run.steps);
+            assert.strictEqual(diagram.detail, "components", "too many to draw one by one");
+            const customCreates = run.steps.filter((s) => s.op === "create" && s.custom).length;
+            assert.strictEqual(diagram.counts.create, customCreates);
+            const counted = [...diagram.mermaid.matchAll(/\["\+ (\d+) to create"\]/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+            assert.strictEqual(counted, customCreates, "every created resource is counted once");
+            for (const component of ["net (Network)", "app (Cluster)", "files (AppBucket)", "app (ContainerImage)", "app (AppTaskDefinition)", "web (LoadBalancer)", "app (AppService)", "app (Alarms)", "alarms (Notifications)", "app (Dashboard)"]) {
+                assert.ok(diagram.mermaid.includes(`["+ ${component}"]`), `${component} in\n${diagram.mermaid}`);
+            }
+            assert.ok(diagramMarkdown(diagram).length < 10000);
         });
 
         it("up succeeds with the policy pack and sets every stack output", async () => {
@@ -86,9 +120,35 @@ for (const name of ["dev", "prod"]) {
         });
 
         if (name === "dev") {
+            it("drift: none when nothing changed outside Pulumi (npm run deploy -- drift, through the automation module)", async () => {
+                const result = await drift(project.stackOptions(name));
+                assert.deepStrictEqual(result.drifted, []);
+            });
+
+            it("drift: a property changed and a resource deleted outside Pulumi are found, with the state's and AWS's values; the state is not written", async () => {
+                const result = await project.withDrift(
+                    [
+                        { resource: "aws:cloudwatch/logGroup:LogGroup::app-logs", property: "retentionInDays", value: 90 },
+                        { resource: "aws:sns/topic:Topic::alarms-topic", deleted: true },
+                    ],
+                    () => drift(project.stackOptions(name)),
+                );
+                assert.deepStrictEqual(
+                    result.drifted.map((r) => [r.op, r.type, r.urn.split("::").pop(), r.properties]),
+                    [
+                        ["delete", "aws:sns/topic:Topic", "alarms-topic", []],
+                        ["update", "aws:cloudwatch/logGroup:LogGroup", "app-logs", [{ path: "retentionInDays", inState: 7, now: 90 }]],
+                    ],
+                );
+                const logGroup = (await stack.exportStack()).deployment.resources.find((r: { type: string }) => r.type === "aws:cloudwatch/logGroup:LogGroup");
+                assert.strictEqual(logGroup.inputs.retentionInDays, 7, "a refresh in preview mode writes nothing");
+            });
+        }
+
+        if (name === "dev") {
             // Each change is previewed against the deployed stack: what it updates, and that it
             // replaces only what AWS cannot change in place.
-            const settingChanges: [string, Record<string, unknown>, string[]][] = [
+            const settingChanges: [string, Record<string, unknown>, string[], picture?: string[]][] = [
                 [
                     "a bigger task replaces the task definition (ECS task definitions are immutable) and rolls the service to it",
                     { cpu: 512, memory: 1024 },
@@ -114,6 +174,21 @@ for (const name of ["dev", "prod"]) {
                         // The topic's policy no longer lets the Spot rule publish.
                         "update aws:sns/topicPolicy:TopicPolicy::app-publishers",
                     ],
+                    // The preview comment's picture: each change in its component.
+                    [
+                        "flowchart LR",
+                        '    subgraph g0["app (Alarms)"]',
+                        '        n0["~ app-publishers<br/>aws:sns:TopicPolicy"]:::update',
+                        '        n1["- app-spot-interruptions<br/>aws:cloudwatch:EventTarget"]:::delete',
+                        '        n2["- app-spot-interruptions<br/>aws:cloudwatch:EventRule"]:::delete',
+                        "    end",
+                        '    subgraph g1["app (Cluster)"]',
+                        '        n3["~ app-capacity<br/>aws:ecs:ClusterCapacityProviders"]:::update',
+                        "    end",
+                        '    subgraph g2["app (AppService)"]',
+                        '        n4["~ app-service<br/>aws:ecs:Service"]:::update',
+                        "    end",
+                    ],
                 ],
                 [
                     "Spot weights update the service and the cluster's default strategy in place",
@@ -121,12 +196,17 @@ for (const name of ["dev", "prod"]) {
                     ["update aws:ecs/clusterCapacityProviders:ClusterCapacityProviders::app-capacity", "update aws:ecs/service:Service::app-service"],
                 ],
             ];
-            for (const [what, settings, expected] of settingChanges) {
+            for (const [what, settings, expected, picture] of settingChanges) {
                 it(`changing settings: ${what}`, async () => {
                     const full = Object.fromEntries(Object.entries(settings).map(([key, value]) => [`flask-fargate:${key}`, value]));
                     const run = await project.withSettings(name, full, () => preview(stack, { policyPacks: [policyPack] }));
                     assertNoPolicyEvents(run);
                     assert.deepStrictEqual(changes(run), expected);
+                    // The preview comment's picture draws exactly these, a replacement once, as a replacement.
+                    assert.deepStrictEqual(drawn(run), planned(run));
+                    if (picture !== undefined) {
+                        assert.deepStrictEqual(changeDiagram(run.steps).mermaid.split("\n").filter((line) => !line.includes("classDef")), picture);
+                    }
                 });
             }
 

@@ -112,7 +112,6 @@ var tgAttributes = [][2]string{
 	{"connectionTermination", "deregistration_delay.connection_termination.enabled"},
 }
 
-
 // healthCheck: the target group's health_check block, flattened into CreateTargetGroup's members.
 var healthCheck = []Pair{
 	{"healthCheck.enabled", "HealthCheckEnabled"}, {"healthCheck.path", "HealthCheckPath"},

@@ -284,3 +284,38 @@ func TestCreateRefusesWhatAWSWouldRefuse(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestDriftFileChangesWhatReadReports(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("PULUMI_HOME", home)
+	u := urn("aws:cloudwatch/logGroup:LogGroup", "app-logs")
+	state := resource.PropertyMap{"retentionInDays": resource.NewProperty(7.0), "arn": resource.NewProperty("arn:x")}
+	inputs := resource.PropertyMap{"retentionInDays": resource.NewProperty(7.0)}
+	if _, _, _, drifted, err := applyDrift(u, "lg", state, inputs); err != nil || drifted {
+		t.Fatalf("no drift file: drifted %v, %v", drifted, err)
+	}
+	file := `[{"resource": "aws:cloudwatch/logGroup:LogGroup::app-logs", "property": "retentionInDays", "value": 90},
+		{"resource": "aws:sns/topic:Topic::alarms-topic", "deleted": true}]`
+	if err := os.WriteFile(filepath.Join(home, DriftFile), []byte(file), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	id, s, in, drifted, err := applyDrift(u, "lg", state, inputs)
+	if err != nil || !drifted || id != "lg" {
+		t.Fatalf("id %q, drifted %v, %v", id, drifted, err)
+	}
+	if v, _ := num(s, "retentionInDays"); v != 90 {
+		t.Errorf("state: %v", s)
+	}
+	if v, _ := num(in, "retentionInDays"); v != 90 {
+		t.Errorf("inputs: %v", in)
+	}
+	if v, _ := num(state, "retentionInDays"); v != 7 {
+		t.Errorf("the request's state was changed: %v", state)
+	}
+	if id, _, _, _, _ := applyDrift(urn("aws:sns/topic:Topic", "alarms-topic"), "t", state, inputs); id != "" {
+		t.Errorf("deleted resource has id %q", id)
+	}
+	if _, _, _, drifted, _ := applyDrift(urn("aws:cloudwatch/logGroup:LogGroup", "other-logs"), "x", state, inputs); drifted {
+		t.Error("another resource drifted")
+	}
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Posts the cost comment (the file $1, which starts with the marker line) on pull request $PR of
-# $GITHUB_REPOSITORY, or edits the comment that already starts with that marker. Needs gh and GH_TOKEN.
+# Posts a comment (the file $1, which starts with its marker line: the cost, a stack's preview, the
+# review stack) on pull request $PR of $GITHUB_REPOSITORY, or edits the comment that already starts
+# with that marker. Needs gh and GH_TOKEN.
 set -euo pipefail
 body_file=$1
 marker=$(head -n 1 "$body_file")
