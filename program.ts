@@ -1,6 +1,7 @@
 /**
  * The whole program as a function of a validated config, so `pulumi up` (index.ts), the
- * Automation API and the tests all run the very same code.
+ * Automation API and the tests all run the very same code. It maps the settings to the components'
+ * arguments; the components read no config.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -9,18 +10,21 @@ import { AppBucket } from "./components/bucket";
 import { Cluster } from "./components/cluster";
 import { Dashboard } from "./components/dashboard";
 import { ContainerImage } from "./components/image";
-import { accessLogsPrefix, backendKeepAlive, LoadBalancer } from "./components/loadBalancer";
+import { accessLogsPrefix, backendKeepAlive, LoadBalancer, ServiceRoute } from "./components/loadBalancer";
 import { Network } from "./components/network";
 import { Notifications } from "./components/notifications";
-import { AppService } from "./components/service";
-import { AppTaskDefinition, containerHealthCheck } from "./components/taskDefinition";
+import { Service } from "./components/service";
+import { TaskDefinition } from "./components/taskDefinition";
+import { Waf } from "./components/waf";
 import { loadConfig, StackConfig } from "./lib/config";
 import { requiredServices } from "./lib/endpoints";
+import { flaskContainer, flaskHealthCheck, flaskTaskRoleDescription, flaskTaskRolePolicies } from "./lib/flaskApp";
+import { movedFrom } from "./lib/moves";
 import { elbLogDeliveryStatement } from "./lib/policies";
 import { healthCheckGracePeriod } from "./lib/rollout";
 import { runTaskCommand, RunTaskTarget } from "./lib/runTask";
+import { dashboardName, queryDefinitionName, stackScope } from "./lib/stackNames";
 import { securityWarnings } from "./lib/warnings";
-import { Waf } from "./components/waf";
 
 /** What a stack exports. */
 export interface StackOutputs {
@@ -37,6 +41,32 @@ export interface StackOutputs {
     dashboardUrl: pulumi.Output<string>;
     alarmTopicArn: pulumi.Output<string>;
 }
+
+/** The stack's components, for a program that builds on it (examples/two-services). */
+export interface StackComponents {
+    network: Network;
+    cluster: Cluster;
+    bucket: AppBucket;
+    image: ContainerImage;
+    task: TaskDefinition;
+    loadBalancer: LoadBalancer;
+    /** The app's route on the load balancer: every path, after any other route. */
+    route: ServiceRoute;
+    notifications: Notifications;
+    service: Service;
+    alarms: Alarms;
+    dashboard: Dashboard;
+    waf?: Waf;
+}
+
+/** A stack: its outputs, and its components. */
+export interface Stack {
+    outputs: StackOutputs;
+    components: StackComponents;
+}
+
+/** The app's route takes the last priority, so any route a program adds comes before its `/*`. */
+export const appRoutePriority = 25000;
 
 /**
  * Where the load balancer writes its access logs: the configured bucket, else a bucket of the
@@ -60,25 +90,18 @@ function accessLogsBucket(config: StackConfig): pulumi.Input<string> | undefined
 }
 
 /** Creates every resource of one stack from its config. */
-export function createStack(config: StackConfig): StackOutputs {
+export function createStack(config: StackConfig): Stack {
     for (const warning of securityWarnings(config)) {
         pulumi.log.warn(warning);
     }
+    const scope = stackScope(pulumi.getProject(), pulumi.getStack());
 
     // The network: a new VPC, or the configured one.
-    const network = new Network("net", {
-        region: config.region,
-        network: config.network,
-        services: requiredServices(config),
-    });
+    const network = new Network("net", { region: config.region, network: config.network, services: requiredServices(config) });
+    const tasksNetwork = { vpcId: network.vpcId, subnetIds: network.privateSubnetIds };
 
     // The cluster, with FARGATE and FARGATE_SPOT capacity (and EC2 instances if chosen).
-    const cluster = new Cluster("app", {
-        capacity: config.capacity,
-        vpcId: network.vpcId,
-        privateSubnetIds: network.privateSubnetIds,
-        architecture: config.architecture,
-    });
+    const cluster = new Cluster("app", { capacity: config.capacity, vpcId: network.vpcId, privateSubnetIds: network.privateSubnetIds, architecture: config.architecture });
 
     // The app's own bucket.
     const bucket = new AppBucket("files", { protectData: config.protectData });
@@ -92,104 +115,105 @@ export function createStack(config: StackConfig): StackOutputs {
         protectData: config.protectData,
     });
 
-    // The task definition, its two roles and its log group.
-    const task = new AppTaskDefinition("app", {
-        region: config.region,
-        image: image.imageRef,
-        version: image.version,
-        bucketName: bucket.name,
-        bucketArn: bucket.arn,
+    // The task definition of the Flask app (lib/flaskApp.ts), its two roles and its log group.
+    const task = new TaskDefinition("app", {
+        container: flaskContainer({
+            image: image.imageRef,
+            version: image.version,
+            bucketName: bucket.name,
+            region: config.region,
+            stack: pulumi.getStack(),
+            port: config.containerPort,
+            healthCheckPath: config.healthCheckPath,
+            cpu: config.cpu,
+            keepAliveSeconds: backendKeepAlive(config.idleTimeout),
+            publicRead: config.publicRead,
+            environment: config.environment,
+            secrets: config.secrets,
+        }),
         cpu: config.cpu,
         memory: config.memory,
         architecture: config.architecture,
         compatibilities: cluster.taskCompatibilities,
-        containerPort: config.containerPort,
-        healthCheckPath: config.healthCheckPath,
-        environment: config.environment,
-        secrets: config.secrets,
-        publicRead: config.publicRead,
-        secretsKmsKeyArn: config.secretsKmsKeyArn,
+        region: config.region,
         logRetentionDays: config.logRetentionDays,
         protectData: config.protectData,
-        keepAliveSeconds: backendKeepAlive(config.idleTimeout),
+        taskRolePolicies: flaskTaskRolePolicies(bucket.arn),
+        taskRoleDescription: flaskTaskRoleDescription,
+        secretsKmsKeyArn: config.secretsKmsKeyArn,
         enableExecuteCommand: config.enableExecuteCommand,
     });
 
-    // The load balancer, its target group and listeners.
-    const lb = new LoadBalancer("web", {
-        vpcId: network.vpcId,
-        publicSubnetIds: network.publicSubnetIds,
-        containerPort: config.containerPort,
-        healthCheckPath: config.healthCheckPath,
-        timings: config,
-        ingressCidrs: config.ingressCidrs,
-        idleTimeout: config.idleTimeout,
-        accessLogsBucket: accessLogsBucket(config),
-        domain: config.domain,
-        deletionProtection: config.protectData,
-    });
+    // The load balancer, its listeners, and the app's route: every path, last.
+    const lb = new LoadBalancer(
+        "web",
+        {
+            vpcId: network.vpcId,
+            publicSubnetIds: network.publicSubnetIds,
+            ingressCidrs: config.ingressCidrs,
+            idleTimeout: config.idleTimeout,
+            accessLogsBucket: accessLogsBucket(config),
+            domain: config.domain,
+            deletionProtection: config.protectData,
+        },
+        { transformations: [movedFrom] },
+    );
+    const route = lb.addRoute("web", { port: config.containerPort, healthCheckPath: config.healthCheckPath, priority: appRoutePriority, timings: config });
 
     // The WAF web ACL in front of it: rate limit, AWS's rule groups, the upload size limit.
-    if (config.waf !== undefined) {
-        new Waf("edge", { loadBalancer: lb, ...config.waf });
-    }
+    const waf = config.waf === undefined ? undefined : new Waf("edge", { loadBalancerArn: lb.arn, ...config.waf });
 
-    // The alarm topic, its key and its subscribers.
-    const notifications = new Notifications("alarms", { subscribers: config.notifications });
+    // The alarm topic, its key, its policy and its subscribers.
+    const notifications = new Notifications("alarms", { subscribers: config.notifications }, { transformations: [movedFrom] });
 
-    // The service watches the 5xx and latency alarms during deployments, and the alarms watch the
+    // The service watches its 5xx and latency alarms during deployments, and the alarms watch the
     // service: the deployment alarms' names are resolved once the alarms exist (they reference
-    // only the load balancer, so the dependency runs alarms -> service, without a cycle).
+    // only the target groups, so the dependency runs alarms -> service, without a cycle).
     const [deploymentAlarmNames, resolveDeploymentAlarmNames] = pulumi.deferredOutput<string[]>();
-
-    // The service behind it, with autoscaling.
-    const service = new AppService("app", {
-        clusterArn: cluster.arn,
-        clusterName: cluster.name,
-        capacityProviderStrategy: cluster.capacityProviderStrategy,
-        placementStrategies: cluster.placementStrategies,
-        platformVersion: cluster.platformVersion,
+    const service = new Service("app", {
+        cluster,
         taskDefinitionArn: task.arn,
         containerName: task.containerName,
-        containerPort: task.containerPort,
-        vpcId: network.vpcId,
-        privateSubnetIds: network.privateSubnetIds,
-        loadBalancer: lb,
+        network: tasksNetwork,
+        route,
         desiredCount: config.desiredCount,
         minCount: config.minCount,
         maxCount: config.maxCount,
         applyDesiredCount: config.applyDesiredCount,
         deploymentMinHealthyPercent: config.deploymentMinHealthyPercent,
         deploymentMaxPercent: config.deploymentMaxPercent,
-        timings: config,
-        healthCheckGracePeriod: healthCheckGracePeriod(containerHealthCheck.startPeriod),
+        healthCheckGracePeriod: healthCheckGracePeriod(flaskHealthCheck.startPeriod),
         enableExecuteCommand: config.enableExecuteCommand,
         deployment: config.deployment,
         deploymentAlarmNames,
     });
 
-    // The alarms, notifying the topic; Spot interruptions too when some tasks run on Spot.
+    // The app's alarms (and the load balancer's own 5xx), notifying the topic; Spot interruptions
+    // too when some tasks run on Spot.
     const alarms = new Alarms("app", {
-        loadBalancer: lb,
         service,
-        notifications,
+        targets: route,
+        loadBalancerArnSuffix: lb.arnSuffix,
+        topicArn: notifications.topicArn,
         thresholds: config.alarms,
         spotInterruptions: config.capacity.kind === "fargate-spot" && config.capacity.spotWeight > 0,
     });
     resolveDeploymentAlarmNames(alarms.deploymentAlarmNames);
 
-    // The dashboard and the saved query of errors and slow requests.
+    // The dashboard and the saved query of errors and slow requests, named after the stack.
     const dashboard = new Dashboard("app", {
-        loadBalancer: lb,
         service,
+        targets: route,
         alarmArns: alarms.alarmArns,
         logGroupName: task.logGroupName,
         slowRequestMs: config.alarms.latencyMs,
+        dashboardName: dashboardName(scope),
+        queryName: queryDefinitionName(scope),
     });
 
     // With the Fargate choices the cluster's provider list is written after the service, so a
     // switch from ec2 drops the EC2 provider only once the service has left it.
-    cluster.registerCapacity([service]);
+    cluster.registerCapacity([service.service]);
 
     // What a one-off task needs: the service's task definition, network and logs.
     const runTaskTarget = pulumi
@@ -206,18 +230,21 @@ export function createStack(config: StackConfig): StackOutputs {
         }));
 
     return {
-        url: lb.url,
-        clusterName: cluster.name,
-        serviceName: service.name,
-        taskDefinitionArn: task.arn,
-        repositoryUrl: image.repositoryUrl,
-        image: image.imageRef,
-        logGroupName: task.logGroupName,
-        bucketName: bucket.name,
-        runTaskCommand: runTaskTarget.apply((target) => runTaskCommand(target)),
-        runTaskTarget,
-        dashboardUrl: dashboard.url,
-        alarmTopicArn: notifications.topicArn,
+        outputs: {
+            url: lb.url,
+            clusterName: cluster.name,
+            serviceName: service.name,
+            taskDefinitionArn: task.arn,
+            repositoryUrl: image.repositoryUrl,
+            image: image.imageRef,
+            logGroupName: task.logGroupName,
+            bucketName: bucket.name,
+            runTaskCommand: runTaskTarget.apply((target) => runTaskCommand(target)),
+            runTaskTarget,
+            dashboardUrl: dashboard.url,
+            alarmTopicArn: notifications.topicArn,
+        },
+        components: { network, cluster, bucket, image, task, loadBalancer: lb, route, notifications, service, alarms, dashboard, waf },
     };
 }
 
@@ -226,5 +253,5 @@ export function createStack(config: StackConfig): StackOutputs {
  * stack's config, validated before any resource is declared, then every resource of the stack.
  */
 export function runProgram(): StackOutputs {
-    return createStack(loadConfig());
+    return createStack(loadConfig()).outputs;
 }

@@ -1,13 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultSettings } from "../lib/config";
 import { Statement, tlsOnlyBucketPolicy } from "../lib/policies";
 
 export interface AppBucketArgs {
     /**
      * Protect the bucket from `pulumi destroy` and keep it (with its files) if it leaves the
      * program; when false, destroy empties and deletes it.
-     * @default Pulumi.yaml's default of the `protectData` setting
+     * @default true
      */
     protectData?: boolean;
     /**
@@ -34,7 +33,7 @@ export class AppBucket extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppBucketArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:bucket:AppBucket", name, {}, opts);
-        const protectData = args.protectData ?? defaultSettings.protectData;
+        const protectData = args.protectData ?? true;
 
         const bucket = new aws.s3.Bucket(
             `${name}-bucket`,

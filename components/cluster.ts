@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Architecture, CapacityConfig, defaultSettings } from "../lib/config";
+import { Architecture, CapacityConfig } from "../lib/types";
 import { Ec2Capacity } from "./ec2Capacity";
 
 /** A capacity provider strategy item, as ECS takes it. */
@@ -49,7 +49,7 @@ export function capacityStrategy(capacity: CapacityConfig, ec2Provider = ""): St
 export interface ClusterArgs {
     /**
      * Capacity the cluster's services use, with its settings.
-     * @default Pulumi.yaml's default of the `capacity` setting
+     * @default { kind: "fargate" }
      */
     capacity?: CapacityConfig;
     /**
@@ -111,7 +111,7 @@ export class Cluster extends pulumi.ComponentResource {
 
     constructor(name: string, args: ClusterArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:cluster:Cluster", name, {}, opts);
-        const capacity = args.capacity ?? defaultSettings.capacity;
+        const capacity = args.capacity ?? { kind: "fargate" };
         this.childName = name;
 
         const cluster = new aws.ecs.Cluster(

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Architecture, defaultEc2Capacity, defaultSettings } from "../lib/config";
+import { Architecture } from "../lib/types";
 import { pinnedImage } from "../lib/ami";
 import { ecsAmiParameter, ecsUserData } from "../lib/ec2";
 import { serviceTrustPolicy } from "../lib/policies";
@@ -26,27 +26,27 @@ export interface Ec2CapacityArgs {
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * CPU architecture (picks the AMI; the instance types must match it).
-     * @default Pulumi.yaml's default of the `architecture` setting
+     * @default "X86_64"
      */
     architecture?: Architecture;
     /**
      * Instance types, in order of preference.
-     * @default Pulumi.yaml's default of the `ec2InstanceTypes` setting
+     * @default ["t3.medium"]
      */
     instanceTypes?: string[];
     /**
      * Fewest instances.
-     * @default Pulumi.yaml's default of the `ec2MinSize` setting
+     * @default 1
      */
     minSize?: number;
     /**
      * Most instances.
-     * @default Pulumi.yaml's default of the `ec2MaxSize` setting
+     * @default 4
      */
     maxSize?: number;
     /**
      * How full ECS managed scaling keeps the instances, percent.
-     * @default Pulumi.yaml's default of the `ec2TargetCapacity` setting
+     * @default 100
      */
     targetCapacity?: number;
     /**
@@ -67,7 +67,7 @@ export class Ec2Capacity extends pulumi.ComponentResource {
 
     constructor(name: string, args: Ec2CapacityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:ec2:Ec2Capacity", name, {}, opts);
-        const instanceTypes = args.instanceTypes ?? defaultEc2Capacity.instanceTypes;
+        const instanceTypes = args.instanceTypes ?? ["t3.medium"];
 
         const role = new aws.iam.Role(
             `${name}-role`,
@@ -95,7 +95,7 @@ export class Ec2Capacity extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const image = pinnedImage(ecsAmiParameter(args.architecture ?? defaultSettings.architecture), args.imageId, this);
+        const image = pinnedImage(ecsAmiParameter(args.architecture ?? "X86_64"), args.imageId, this);
         const template = new aws.ec2.LaunchTemplate(
             `${name}-template`,
             {
@@ -118,8 +118,8 @@ export class Ec2Capacity extends pulumi.ComponentResource {
             `${name}-asg`,
             {
                 vpcZoneIdentifiers: args.privateSubnetIds,
-                minSize: args.minSize ?? defaultEc2Capacity.minSize,
-                maxSize: args.maxSize ?? defaultEc2Capacity.maxSize,
+                minSize: args.minSize ?? 1,
+                maxSize: args.maxSize ?? 4,
                 mixedInstancesPolicy: {
                     launchTemplate: {
                         launchTemplateSpecification: { launchTemplateId: template.id, version: template.latestVersion.apply(String) },
@@ -143,7 +143,7 @@ export class Ec2Capacity extends pulumi.ComponentResource {
                     autoScalingGroupArn: asg.arn,
                     managedTerminationProtection: "ENABLED",
                     managedDraining: "ENABLED",
-                    managedScaling: { status: "ENABLED", targetCapacity: args.targetCapacity ?? defaultEc2Capacity.targetCapacity, minimumScalingStepSize: 1, maximumScalingStepSize: 10 },
+                    managedScaling: { status: "ENABLED", targetCapacity: args.targetCapacity ?? 100, minimumScalingStepSize: 1, maximumScalingStepSize: 10 },
                 },
             },
             { parent: this },

@@ -3,8 +3,10 @@ import * as dockerBuild from "@pulumi/docker-build";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { buildTag } from "../lib/buildTag";
-import { Architecture, defaultSettings } from "../lib/config";
-import { projectDir } from "../lib/configSchema";
+import { Architecture } from "../lib/types";
+
+/** The project's directory, where Pulumi.yaml is: build locations are relative to it. */
+const projectDir = path.join(__dirname, "..");
 
 /** Docker platform of each task CPU architecture. */
 export const platforms: Record<Architecture, dockerBuild.Platform> = {
@@ -53,7 +55,7 @@ export interface ContainerImageArgs {
     context?: string;
     /**
      * CPU architecture of the tasks; the image is built for the matching platform.
-     * @default Pulumi.yaml's default of the `architecture` setting
+     * @default "X86_64"
      */
     architecture?: Architecture;
     /**
@@ -63,18 +65,18 @@ export interface ContainerImageArgs {
     image?: string;
     /**
      * Build the image during previews as well (never pushed then).
-     * @default Pulumi.yaml's default of the `buildOnPreview` setting
+     * @default true
      */
     buildOnPreview?: boolean;
     /**
      * How many build tags the repository's lifecycle policy keeps.
-     * @default Pulumi.yaml's default of the `keepImages` setting
+     * @default 10
      */
     keepImages?: number;
     /**
      * Keep the repository and its images when the stack is destroyed; when false, destroy
      * deletes the repository together with its images.
-     * @default Pulumi.yaml's default of the `protectData` setting
+     * @default true
      */
     protectData?: boolean;
 }
@@ -99,7 +101,7 @@ export class ContainerImage extends pulumi.ComponentResource {
             return;
         }
 
-        const protectData = args.protectData ?? defaultSettings.protectData;
+        const protectData = args.protectData ?? true;
         const repository = new aws.ecr.Repository(
             `${name}-repo`,
             {
@@ -113,7 +115,7 @@ export class ContainerImage extends pulumi.ComponentResource {
         );
         new aws.ecr.LifecyclePolicy(
             `${name}-lifecycle`,
-            { repository: repository.name, policy: lifecyclePolicy(args.keepImages ?? defaultSettings.keepImages) },
+            { repository: repository.name, policy: lifecyclePolicy(args.keepImages ?? 10) },
             { parent: this },
         );
 
@@ -125,7 +127,7 @@ export class ContainerImage extends pulumi.ComponentResource {
         // the repository's immutable tags refuse. docker-build resolves a relative location against
         // its working directory, the project's root, and finds <context>/Dockerfile by default.
         const location = buildLocation(context);
-        const platform = platforms[args.architecture ?? defaultSettings.architecture];
+        const platform = platforms[args.architecture ?? "X86_64"];
         const tag = buildTag(context, platform);
         const auth = aws.ecr.getAuthorizationTokenOutput({ registryId: repository.registryId }, { parent: this });
         const cacheRef = pulumi.interpolate`${repository.repositoryUrl}:${cacheTag}`;
@@ -136,7 +138,7 @@ export class ContainerImage extends pulumi.ComponentResource {
                 platforms: [platform],
                 tags: [pulumi.interpolate`${repository.repositoryUrl}:${tag}`],
                 push: true,
-                buildOnPreview: args.buildOnPreview ?? defaultSettings.buildOnPreview,
+                buildOnPreview: args.buildOnPreview ?? true,
                 registries: [
                     {
                         address: repository.repositoryUrl,

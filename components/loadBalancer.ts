@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultSettings, DomainConfig } from "../lib/config";
 import { blueGreenPolicy, serviceTrustPolicy } from "../lib/policies";
 import { healthCheckTimeout, TargetGroupTimings, unhealthyThreshold } from "../lib/rollout";
 import { MetricQuery, requestsPerTargetQueries } from "../lib/scaling";
 import { stackScope } from "../lib/stackNames";
+import { DomainConfig } from "../lib/types";
 
 /** TLS policy of the HTTPS listener: TLS 1.3, with TLS 1.2 for older clients (AWS's recommended default). */
 export const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -15,7 +15,7 @@ export const tlsPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06";
  */
 export const testTrafficHeader = { name: "X-Test-Traffic", value: "green" };
 
-/** What ECS needs to run blue/green deployments behind this load balancer (a service's loadBalancers[].advancedConfiguration). */
+/** What ECS needs to route a service's production between its two target groups (a service's loadBalancers[].advancedConfiguration). */
 export interface BlueGreenConfiguration {
     /** The green target group. */
     alternateTargetGroupArn: string;
@@ -32,6 +32,74 @@ export function backendKeepAlive(idleTimeout: number): number {
     return idleTimeout + 15;
 }
 
+/** The target group timings of a route when its caller gives none. */
+export const defaultTimings: TargetGroupTimings = { healthCheckInterval: 10, healthyThreshold: 2, deregistrationDelay: 30 };
+
+/** Highest route priority: each route takes two listener rule priorities (ALB's are 1 to 50000). */
+export const maxRoutePriority = 25000;
+
+/**
+ * What a service behind the load balancer needs from its route (LoadBalancer.addRoute): a narrow
+ * interface, so a caller can hand a service a route of its own making.
+ */
+export interface ServiceRoute {
+    /** Port the targets listen on. */
+    port: number;
+    /** The blue target group's ARN: the service's loadBalancers[].targetGroupArn. */
+    targetGroupArn: pulumi.Output<string>;
+    /** ECS's routing between the blue and green groups (loadBalancers[].advancedConfiguration); ready once its role may act. */
+    blueGreen: pulumi.Output<BlueGreenConfiguration>;
+    /** The load balancer's ARN suffix, its CloudWatch dimension. */
+    loadBalancerArnSuffix: pulumi.Output<string>;
+    /** ARN suffixes of the route's target groups (blue, then green), their CloudWatch dimensions. */
+    targetGroupArnSuffixes: pulumi.Output<string>[];
+    /** Requests per task over both groups, for target tracking (lib/scaling.ts). */
+    requestMetricQueries: pulumi.Output<MetricQuery[]>;
+    /** The target group's health check and draining timings, which bound a deployment. */
+    timings: TargetGroupTimings;
+    /** The load balancer's security group: the targets admit it on the port. */
+    loadBalancerSecurityGroupId: pulumi.Output<string>;
+    /**
+     * Lets the load balancer reach targets in `securityGroupId` on the route's port (a rule of the
+     * load balancer's own group, declared by the load balancer). Call it once per route.
+     */
+    admit(securityGroupId: pulumi.Input<string>): void;
+}
+
+/** Where a route sends requests. */
+export interface RouteArgs {
+    /**
+     * Port the targets listen on.
+     */
+    port: number;
+    /**
+     * Health check path of the targets.
+     * @default "/"
+     */
+    healthCheckPath?: string;
+    /**
+     * Path patterns the route matches (ALB path-pattern conditions).
+     * @default ["/*"] (every path; with hostHeaders, none)
+     */
+    pathPatterns?: string[];
+    /**
+     * Host headers the route matches (ALB host-header conditions).
+     * @default undefined (any host)
+     */
+    hostHeaders?: string[];
+    /**
+     * Order among the routes, lower first (1 to 25000): a route's test rule takes priority 2p - 1 and
+     * its production rule 2p. A catch-all route (`/*`) must come after the others.
+     * @default 1
+     */
+    priority?: number;
+    /**
+     * Health check and draining timings of the route's target groups.
+     * @default { healthCheckInterval: 10, healthyThreshold: 2, deregistrationDelay: 30 }
+     */
+    timings?: TargetGroupTimings;
+}
+
 export interface LoadBalancerArgs {
     /**
      * VPC of the load balancer and its targets.
@@ -42,28 +110,13 @@ export interface LoadBalancerArgs {
      */
     publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Port the app's containers listen on (the targets' port).
-     * @default Pulumi.yaml's default of the `containerPort` setting
-     */
-    containerPort?: number;
-    /**
-     * Health check path of the app.
-     * @default Pulumi.yaml's default of the `healthCheckPath` setting
-     */
-    healthCheckPath?: string;
-    /**
-     * Health check and draining timings of the target group.
-     * @default Pulumi.yaml's defaults of the healthCheckInterval, healthyThreshold and deregistrationDelay settings
-     */
-    timings?: TargetGroupTimings;
-    /**
      * CIDR blocks allowed to reach the listeners.
-     * @default Pulumi.yaml's default of the `ingressCidrs` setting
+     * @default ["0.0.0.0/0"]
      */
     ingressCidrs?: string[];
     /**
-     * Idle connection timeout, seconds.
-     * @default Pulumi.yaml's default of the `idleTimeout` setting
+     * Idle connection timeout, seconds (1-4000).
+     * @default 60
      */
     idleTimeout?: number;
     /**
@@ -78,53 +131,61 @@ export interface LoadBalancerArgs {
     domain?: DomainConfig;
     /**
      * Refuse to delete the load balancer until this is turned off.
-     * @default Pulumi.yaml's default of the `protectData` setting
+     * @default true
      */
     deletionProtection?: boolean;
 }
 
 /**
- * An internet-facing Application Load Balancer with its security group, an `ip` target group
- * for the tasks and its listeners: HTTP forwarding, or, with a domain, HTTPS on a validated
- * certificate and HTTP redirecting to it.
+ * An internet-facing Application Load Balancer with its security group and listeners (HTTP, or
+ * with a domain HTTPS on a validated certificate and HTTP redirecting to it). Each service gets its
+ * own route (`addRoute`): a blue and a green target group, a production and a test listener rule
+ * matching its paths or hosts, and the role ECS assumes to move production between the groups.
+ * A request no route matches gets 404.
  */
 export class LoadBalancer extends pulumi.ComponentResource {
-    /** The load balancer's security group (the tasks admit only it). */
+    /** The load balancer. */
+    public readonly loadBalancer: aws.lb.LoadBalancer;
+    /** Its security group (the targets admit only it). */
+    public readonly securityGroup: aws.ec2.SecurityGroup;
+    /** The listener the routes' rules are on: HTTPS with a domain, else HTTP. */
+    public readonly listener: aws.lb.Listener;
+    /** The load balancer's security group id. */
     public readonly securityGroupId: pulumi.Output<string>;
-    /** Target group of the tasks. */
-    public readonly targetGroupArn: pulumi.Output<string>;
-    /** The listener that forwards to the target group; a service must be created after it. */
-    public readonly forwardingListener: aws.lb.Listener;
-    /** The request-per-task metric of autoscaling, over both target groups (lib/scaling.ts). */
-    public readonly requestMetricQueries: pulumi.Output<MetricQuery[]>;
     /** The ALB's ARN (a WAF web ACL is associated with it). */
     public readonly arn: pulumi.Output<string>;
     /** The ALB's ARN suffix, its CloudWatch dimension. */
     public readonly arnSuffix: pulumi.Output<string>;
-    /** ARN suffixes of the target groups (blue, then green), their CloudWatch dimensions. */
-    public readonly targetGroupArnSuffixes: pulumi.Output<string>[];
-    /** What the service's load balancer block needs for ECS to route between the two groups; ready once the role may act. */
-    public readonly blueGreen: pulumi.Output<BlueGreenConfiguration>;
-    /** Where the app is served. */
+    /** Where the routes are served. */
     public readonly url: pulumi.Output<string>;
+
+    private readonly vpcId: pulumi.Input<string>;
+    private readonly priorities = new Map<number, string>();
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:lb:LoadBalancer", name, {}, opts);
-        const containerPort = args.containerPort ?? defaultSettings.containerPort;
-        const timings = args.timings ?? defaultSettings;
+        const idleTimeout = args.idleTimeout ?? 60;
+        if (!Number.isInteger(idleTimeout) || idleTimeout < 1 || idleTimeout > 4000) {
+            throw new pulumi.ResourceError(`LoadBalancer ${name}: idleTimeout ${idleTimeout} must be 1-4000 seconds`, this);
+        }
+        const cidrs = args.ingressCidrs ?? ["0.0.0.0/0"];
+        if (cidrs.length === 0 || cidrs.some((c) => !/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(c))) {
+            throw new pulumi.ResourceError(`LoadBalancer ${name}: ingressCidrs must be one or more CIDR blocks, got ${JSON.stringify(cidrs)}`, this);
+        }
+        this.vpcId = args.vpcId;
         const listenerPorts = args.domain ? [80, 443] : [80];
 
-        const securityGroup = new aws.ec2.SecurityGroup(
+        this.securityGroup = new aws.ec2.SecurityGroup(
             `${name}-sg`,
             { vpcId: args.vpcId, description: "Load balancer: listeners open to the allowed CIDRs, forwards only to the tasks" },
             { parent: this },
         );
         for (const port of listenerPorts) {
-            for (const [i, cidr] of (args.ingressCidrs ?? defaultSettings.ingressCidrs).entries()) {
+            for (const [i, cidr] of cidrs.entries()) {
                 new aws.vpc.SecurityGroupIngressRule(
                     `${name}-in-${port}-${i}`,
                     {
-                        securityGroupId: securityGroup.id,
+                        securityGroupId: this.securityGroup.id,
                         description: `${port === 443 ? "HTTPS" : "HTTP"} from ${cidr}`,
                         ipProtocol: "tcp",
                         fromPort: port,
@@ -136,32 +197,113 @@ export class LoadBalancer extends pulumi.ComponentResource {
             }
         }
 
-        const alb = new aws.lb.LoadBalancer(
+        this.loadBalancer = new aws.lb.LoadBalancer(
             `${name}-alb`,
             {
                 loadBalancerType: "application",
                 internal: false,
-                securityGroups: [securityGroup.id],
+                securityGroups: [this.securityGroup.id],
                 subnets: args.publicSubnetIds,
                 dropInvalidHeaderFields: true,
-                enableDeletionProtection: args.deletionProtection ?? defaultSettings.protectData,
-                idleTimeout: args.idleTimeout ?? defaultSettings.idleTimeout,
+                enableDeletionProtection: args.deletionProtection ?? true,
+                idleTimeout,
                 accessLogs: args.accessLogsBucket ? { bucket: args.accessLogsBucket, prefix: accessLogsPrefix(), enabled: true } : undefined,
             },
             { parent: this },
         );
+        const alb = this.loadBalancer;
 
-        const newTargetGroup = (role: string) =>
+        // What no route matches: a JSON 404, as the app's own errors are.
+        const noRoute = [{ type: "fixed-response", fixedResponse: { contentType: "application/json", messageBody: '{"error": "no such route"}', statusCode: "404" } }];
+        if (args.domain) {
+            const { domainName, hostedZoneId } = args.domain;
+            const certificate = new aws.acm.Certificate(`${name}-cert`, { domainName, validationMethod: "DNS" }, { parent: this });
+            const option = certificate.domainValidationOptions[0];
+            const validationRecord = new aws.route53.Record(
+                `${name}-cert-validation`,
+                { zoneId: hostedZoneId, name: option.resourceRecordName, type: option.resourceRecordType, records: [option.resourceRecordValue], ttl: 60, allowOverwrite: true },
+                { parent: this },
+            );
+            // Waits until ACM has issued the certificate, so the listener never points at a pending one.
+            const validation = new aws.acm.CertificateValidation(
+                `${name}-cert-issued`,
+                { certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn] },
+                { parent: this },
+            );
+            this.listener = new aws.lb.Listener(
+                `${name}-https`,
+                { loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", sslPolicy: tlsPolicy, certificateArn: validation.certificateArn, defaultActions: noRoute },
+                { parent: this },
+            );
+            new aws.lb.Listener(
+                `${name}-http`,
+                { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] },
+                { parent: this },
+            );
+            new aws.route53.Record(
+                `${name}-alias`,
+                { zoneId: hostedZoneId, name: domainName, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
+                { parent: this },
+            );
+            this.url = pulumi.output(`https://${domainName}`);
+        } else {
+            this.listener = new aws.lb.Listener(`${name}-http`, { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: noRoute }, { parent: this });
+            this.url = pulumi.interpolate`http://${alb.dnsName}`;
+        }
+
+        this.securityGroupId = this.securityGroup.id;
+        this.arn = alb.arn;
+        this.arnSuffix = alb.arnSuffix;
+        this.registerOutputs({ url: this.url, arn: this.arn });
+    }
+
+    /**
+     * A route to one service: a blue and a green target group (type ip) on `args.port`, and on the
+     * serving listener a test rule (the test header, checked first) and a production rule, each
+     * matching the route's paths or hosts and forwarding to blue at weight 100 and green at 0, which
+     * ECS rewrites at every blue/green deployment; and the role ECS assumes to do that. The service
+     * names them in both strategies (loadBalancers[].advancedConfiguration): AWS documents a rolling
+     * deployment with advancedConfiguration as the first step from rolling to blue/green, and from
+     * blue/green to rolling it "identifies the currently active service revision serving traffic"
+     * and "keeps the existing load balancer configuration" (Amazon ECS developer guide, "Update the
+     * Amazon ECS deployment strategy"). Were the rules added and removed with the strategy, a switch
+     * back to rolling would update the service first and delete the production rule last (Pulumi
+     * deletes at the end), leaving production forwarding to green while its tasks drained.
+     *
+     * Children are named `<name>-tg`, `<name>-tg-green`, `<name>-test-rule`, ...: target groups are
+     * autonamed within ELB's 32 characters, so `name` has at most 16.
+     */
+    public addRoute(name: string, args: RouteArgs): ServiceRoute {
+        const priority = args.priority ?? 1;
+        const pathPatterns = args.pathPatterns ?? (args.hostHeaders ? [] : ["/*"]);
+        const hostHeaders = args.hostHeaders ?? [];
+        const timings = args.timings ?? defaultTimings;
+        const problems: string[] = [];
+        if (!/^[a-z0-9][a-z0-9-]{0,15}$/.test(name)) problems.push(`the route's name ${JSON.stringify(name)} must be 1-16 lowercase letters, digits or hyphens (its target groups' names are autonamed within ELB's 32 characters)`);
+        if (!Number.isInteger(priority) || priority < 1 || priority > maxRoutePriority) problems.push(`priority ${priority} must be 1-${maxRoutePriority}`);
+        const taken = this.priorities.get(priority);
+        if (taken !== undefined) problems.push(`priority ${priority} is route ${taken}'s already`);
+        // ELB quotas: "Condition values per rule: 5" (the test rule adds the header's).
+        if (pathPatterns.length + hostHeaders.length === 0 || pathPatterns.length + hostHeaders.length + 1 > 5) {
+            problems.push(`a route matches 1 to 4 path patterns and host headers together (ELB quotas: 5 condition values per rule, one of them the test header's), got ${pathPatterns.length + hostHeaders.length}`);
+        }
+        if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) problems.push(`port ${args.port} must be 1-65535`);
+        if (problems.length > 0) {
+            throw new pulumi.ResourceError(`LoadBalancer route ${name}: ${problems.join("; ")}`, this);
+        }
+        this.priorities.set(priority, name);
+
+        const group = (role: string) =>
             new aws.lb.TargetGroup(
                 `${name}-${role}`,
                 {
-                    vpcId: args.vpcId,
+                    vpcId: this.vpcId,
                     targetType: "ip",
                     protocol: "HTTP",
-                    port: containerPort,
+                    port: args.port,
                     deregistrationDelay: timings.deregistrationDelay,
                     healthCheck: {
-                        path: args.healthCheckPath ?? defaultSettings.healthCheckPath,
+                        path: args.healthCheckPath ?? "/",
                         port: "traffic-port",
                         protocol: "HTTP",
                         matcher: "200",
@@ -173,100 +315,19 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-        const targetGroup = newTargetGroup("tg");
-        const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
+        const blue = group("tg");
+        const green = group("tg-green");
 
-        if (args.domain) {
-            const { domainName, hostedZoneId } = args.domain;
-            const certificate = new aws.acm.Certificate(
-                `${name}-cert`,
-                { domainName, validationMethod: "DNS" },
-                { parent: this },
-            );
-            const option = certificate.domainValidationOptions[0];
-            const validationRecord = new aws.route53.Record(
-                `${name}-cert-validation`,
-                {
-                    zoneId: hostedZoneId,
-                    name: option.resourceRecordName,
-                    type: option.resourceRecordType,
-                    records: [option.resourceRecordValue],
-                    ttl: 60,
-                    allowOverwrite: true,
-                },
-                { parent: this },
-            );
-            // Waits until ACM has issued the certificate, so the listener never points at a pending one.
-            const validation = new aws.acm.CertificateValidation(
-                `${name}-cert-issued`,
-                { certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn] },
-                { parent: this },
-            );
-            this.forwardingListener = new aws.lb.Listener(
-                `${name}-https`,
-                { loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", sslPolicy: tlsPolicy, certificateArn: validation.certificateArn, defaultActions: forward },
-                { parent: this },
-            );
-            new aws.lb.Listener(
-                `${name}-http`,
-                {
-                    loadBalancerArn: alb.arn,
-                    port: 80,
-                    protocol: "HTTP",
-                    defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-                },
-                { parent: this },
-            );
-            new aws.route53.Record(
-                `${name}-alias`,
-                { zoneId: hostedZoneId, name: domainName, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
-                { parent: this },
-            );
-            this.url = pulumi.output(`https://${domainName}`);
-        } else {
-            this.forwardingListener = new aws.lb.Listener(
-                `${name}-http`,
-                { loadBalancerArn: alb.arn, port: 80, protocol: "HTTP", defaultActions: forward },
-                { parent: this },
-            );
-            this.url = pulumi.interpolate`http://${alb.dnsName}`;
-        }
-
-        // Two target groups, and production routed by a rule ECS owns, whatever the deployment
-        // strategy: a switch between rolling and blue/green then changes only the service's
-        // strategy, never the routing under its running tasks (see blueGreenRouting).
-        const green = newTargetGroup("tg-green");
-        const groups = [targetGroup, green];
-        this.blueGreen = this.blueGreenRouting(name, this.forwardingListener, targetGroup, green);
-
-        this.securityGroupId = securityGroup.id;
-        this.targetGroupArn = targetGroup.arn;
-        this.arn = alb.arn;
-        this.arnSuffix = alb.arnSuffix;
-        this.targetGroupArnSuffixes = groups.map((g) => g.arnSuffix);
-        this.requestMetricQueries = pulumi.all([alb.arnSuffix, ...this.targetGroupArnSuffixes]).apply(([lb, ...tgs]) => requestsPerTargetQueries(lb, tgs));
-        this.registerOutputs({ url: this.url, targetGroupArn: this.targetGroupArn });
-    }
-
-    /**
-     * Routing that ECS owns, on the production listener: a test rule (the test header) and a
-     * production rule (every other request), each forwarding to blue at weight 100 and green at
-     * weight 0, which ECS rewrites at every blue/green deployment; and the role ECS assumes to do
-     * that. The service names them in both strategies (loadBalancers[].advancedConfiguration): AWS
-     * documents a rolling deployment with advancedConfiguration as the first step from rolling to
-     * blue/green, and from blue/green to rolling it "identifies the currently active service
-     * revision serving traffic" and "keeps the existing load balancer configuration" (Amazon ECS
-     * developer guide, "Update the Amazon ECS deployment strategy"). Were the rules removed on the
-     * way to rolling, the update would reach the service first (deletes come last) and production
-     * would keep forwarding to green while its tasks drain.
-     */
-    private blueGreenRouting(name: string, listener: aws.lb.Listener, blue: aws.lb.TargetGroup, green: aws.lb.TargetGroup): pulumi.Output<BlueGreenConfiguration> {
+        const matches: aws.types.input.lb.ListenerRuleCondition[] = [
+            ...(pathPatterns.length > 0 ? [{ pathPattern: { values: pathPatterns } }] : []),
+            ...(hostHeaders.length > 0 ? [{ hostHeader: { values: hostHeaders } }] : []),
+        ];
         const actions = [{ type: "forward", forward: { targetGroups: [{ arn: blue.arn, weight: 100 }, { arn: green.arn, weight: 0 }] } }];
         // ECS owns the weights from the first deployment on; an update must not set them back.
-        const rule = (role: string, priority: number, conditions: aws.types.input.lb.ListenerRuleCondition[]) =>
-            new aws.lb.ListenerRule(`${name}-${role}`, { listenerArn: listener.arn, priority, conditions, actions }, { parent: this, ignoreChanges: ["actions"] });
-        const test = rule("test-rule", 1, [{ httpHeader: { httpHeaderName: testTrafficHeader.name, values: [testTrafficHeader.value] } }]);
-        const production = rule("production-rule", 2, [{ pathPattern: { values: ["/*"] } }]);
+        const rule = (role: string, rulePriority: number, conditions: aws.types.input.lb.ListenerRuleCondition[]) =>
+            new aws.lb.ListenerRule(`${name}-${role}`, { listenerArn: this.listener.arn, priority: rulePriority, conditions, actions }, { parent: this, ignoreChanges: ["actions"] });
+        const test = rule("test-rule", 2 * priority - 1, [{ httpHeader: { httpHeaderName: testTrafficHeader.name, values: [testTrafficHeader.value] } }, ...matches]);
+        const production = rule("production-rule", 2 * priority, matches);
 
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const role = new aws.iam.Role(
@@ -279,19 +340,48 @@ export class LoadBalancer extends pulumi.ComponentResource {
             {
                 role: role.name,
                 policy: pulumi
-                    .all([listener.arn, test.arn, production.arn, blue.arn, green.arn])
+                    .all([this.listener.arn, test.arn, production.arn, blue.arn, green.arn])
                     .apply(([listenerArn, testArn, productionArn, blueArn, greenArn]) =>
                         JSON.stringify(blueGreenPolicy({ listenerArns: [listenerArn], ruleArns: [productionArn, testArn], targetGroupArns: [blueArn, greenArn] })),
                     ),
             },
             { parent: this },
         );
-        return pulumi.all([green.arn, production.arn, test.arn, role.arn, policy.id]).apply(([alternateTargetGroupArn, productionListenerRule, testListenerRule, roleArn]) => ({
-            alternateTargetGroupArn,
-            productionListenerRule,
-            testListenerRule,
-            roleArn,
-        }));
+        const targetGroupArnSuffixes = [blue.arnSuffix, green.arnSuffix];
+        let admitted = false;
+        return {
+            port: args.port,
+            targetGroupArn: blue.arn,
+            blueGreen: pulumi.all([green.arn, production.arn, test.arn, role.arn, policy.id]).apply(([alternateTargetGroupArn, productionListenerRule, testListenerRule, roleArn]) => ({
+                alternateTargetGroupArn,
+                productionListenerRule,
+                testListenerRule,
+                roleArn,
+            })),
+            loadBalancerArnSuffix: this.arnSuffix,
+            targetGroupArnSuffixes,
+            requestMetricQueries: pulumi.all([this.arnSuffix, ...targetGroupArnSuffixes]).apply(([lb, ...tgs]) => requestsPerTargetQueries(lb, tgs)),
+            timings,
+            loadBalancerSecurityGroupId: this.securityGroupId,
+            admit: (securityGroupId) => {
+                if (admitted) {
+                    throw new pulumi.ResourceError(`LoadBalancer route ${name}: admit() was called twice`, this);
+                }
+                admitted = true;
+                new aws.vpc.SecurityGroupEgressRule(
+                    `${name}-to-targets`,
+                    {
+                        securityGroupId: this.securityGroupId,
+                        description: `Load balancer to the ${name} targets on port ${args.port} (traffic and health checks)`,
+                        ipProtocol: "tcp",
+                        fromPort: args.port,
+                        toPort: args.port,
+                        referencedSecurityGroupId: securityGroupId,
+                    },
+                    { parent: this },
+                );
+            },
+        };
     }
 }
 

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultSettings, NatGateways, NetworkConfig } from "../lib/config";
+import { NatGateways, NetworkConfig } from "../lib/types";
 import { EndpointService, gatewayServices, interfaceServices, requiredServices } from "../lib/endpoints";
 import { NatInstance } from "./natInstance";
 
@@ -41,13 +41,13 @@ export interface NetworkArgs {
     region: string;
     /**
      * A new VPC's shape, or an existing VPC's subnets.
-     * @default Pulumi.yaml's defaults of the availabilityZones, natGateways and vpcEndpoints settings (a new VPC)
+     * @default a new VPC in 2 zones with a NAT gateway in each and no endpoints
      */
     network?: NetworkConfig;
     /**
      * The AWS services the tasks and instances call (lib/endpoints.ts); with endpoints on, each
      * gets one.
-     * @default what the tasks call with Pulumi.yaml's defaults (requiredServices(defaultSettings))
+     * @default what Fargate tasks without secrets or ECS Exec call: ECR, CloudWatch Logs, S3
      */
     services?: EndpointService[];
 }
@@ -66,7 +66,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:network:Network", name, {}, opts);
-        const network = args.network ?? defaultSettings.network;
+        const network = args.network ?? { availabilityZones: 2, natGateways: "one-per-az", vpcEndpoints: false };
 
         if (network.vpcId !== undefined) {
             this.vpcId = pulumi.output(network.vpcId);
@@ -77,7 +77,7 @@ export class Network extends pulumi.ComponentResource {
         }
 
         const region = args.region;
-        const services = args.services ?? requiredServices(defaultSettings);
+        const services = args.services ?? requiredServices({ secrets: {}, capacity: { kind: "fargate" }, enableExecuteCommand: false });
         const gateways = services.filter((service) => gatewayServices.includes(service));
         const vpc = new awsx.ec2.Vpc(
             `${name}-vpc`,

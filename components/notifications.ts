@@ -1,20 +1,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { defaultSettings, NotificationsConfig } from "../lib/config";
-import { alarmKeyPolicy } from "../lib/policies";
+import { alarmKeyPolicy, alarmTopicPolicy } from "../lib/policies";
+import { NotificationsConfig } from "../lib/types";
 
 export interface NotificationsArgs {
     /**
      * Email addresses and HTTPS endpoints to subscribe.
-     * @default Pulumi.yaml's defaults of the `alarmEmails` and `alarmHttpsEndpoints` settings (none)
+     * @default none
      */
     subscribers?: NotificationsConfig;
 }
 
 /**
  * The stack's alarm topic: SNS, encrypted with a customer-managed KMS key that CloudWatch alarms
- * and EventBridge may use (they cannot use the AWS-managed aws/sns key), and its subscriptions.
+ * and EventBridge may use (they cannot use the AWS-managed aws/sns key), its policy (the one owner
+ * of who may publish: this account's CloudWatch alarms and EventBridge rules, in this region, so
+ * every service's Alarms can use it without touching it), and its subscriptions.
  */
 export class Notifications extends pulumi.ComponentResource {
     /** The topic alarms and events publish to. */
@@ -22,7 +24,7 @@ export class Notifications extends pulumi.ComponentResource {
 
     constructor(name: string, args: NotificationsArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:notifications:Notifications", name, {}, opts);
-        const subscribers = args.subscribers ?? defaultSettings.notifications;
+        const subscribers = args.subscribers ?? { emails: [], httpsEndpoints: [] };
 
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const key = new aws.kms.Key(
@@ -36,6 +38,12 @@ export class Notifications extends pulumi.ComponentResource {
             { parent: this },
         );
         const topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: key.arn }, { parent: this });
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        new aws.sns.TopicPolicy(
+            `${name}-publishers`,
+            { arn: topic.arn, policy: pulumi.all([topic.arn, account, region]).apply(([topicArn, id, r]) => JSON.stringify(alarmTopicPolicy(topicArn, id, r))) },
+            { parent: this },
+        );
 
         // Named by a hash of the endpoint, not its position, so removing one subscriber does not
         // replace (and make re-confirm) the others.

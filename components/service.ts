@@ -1,66 +1,93 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultSettings, DeploymentConfig } from "../lib/config";
-import { availabilityZoneRebalancing, deploymentTimeoutMinutes, TargetGroupTimings } from "../lib/rollout";
-import { scaleInCooldown, scaleOutCooldown, targetTrackingPolicies } from "../lib/scaling";
+import { availabilityZoneRebalancing, deploymentTimeoutMinutes, stuckRolloutCount } from "../lib/rollout";
+import { maxTasksPerService, requestTargetPerTask, scaleInCooldown, scaleOutCooldown, targetTrackingPolicies } from "../lib/scaling";
+import { DeploymentConfig } from "../lib/types";
 import { PlacementStrategy, StrategyItem } from "./cluster";
-import { LoadBalancer } from "./loadBalancer";
+import { ServiceRoute } from "./loadBalancer";
 
-export interface AppServiceArgs {
-    /**
-     * Cluster ARN.
-     */
-    clusterArn: pulumi.Input<string>;
-    /**
-     * Cluster name (the autoscaling resource id names it).
-     */
-    clusterName: pulumi.Input<string>;
-    /**
-     * Capacity provider strategy; providers the cluster registers.
-     */
+/** Where a service runs: a cluster and its capacity (Cluster gives one; any ECS cluster will do). */
+export interface ClusterTarget {
+    /** Cluster ARN. */
+    arn: pulumi.Input<string>;
+    /** Cluster name (Application Auto Scaling's resource id names it). */
+    name: pulumi.Input<string>;
+    /** Capacity provider strategy: providers the cluster has. */
     capacityProviderStrategy: pulumi.Input<StrategyItem[]>;
-    /**
-     * How to place tasks on EC2 instances (Fargate takes none).
-     * @default []
-     */
+    /** How to place tasks on EC2 instances (Fargate takes none). */
     placementStrategies?: PlacementStrategy[];
+    /** Fargate platform version; none for EC2 capacity, where ECS takes none. */
+    platformVersion?: string;
+}
+
+/** Where the tasks' network interfaces go. */
+export interface TaskNetwork {
+    /** VPC of the tasks. */
+    vpcId: pulumi.Input<string>;
+    /** Private subnets of the tasks (no public IPs). */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** How the service scales between minCount and maxCount. */
+export interface ScalingArgs {
+    /**
+     * Average CPU utilization, percent, that target tracking holds.
+     * @default 60
+     */
+    cpuPercent?: number;
+    /**
+     * Average memory utilization, percent, that target tracking holds.
+     * @default 75
+     */
+    memoryPercent?: number;
+    /**
+     * With a route: requests per task per minute that target tracking holds.
+     * @default 1000
+     */
+    requestsPerTask?: number;
+    /**
+     * Further target tracking policies (an SQS queue's depth per task, say): `<name>-scale-<key>` each.
+     * @default {}
+     */
+    policies?: Record<string, aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration>;
+}
+
+export interface ServiceArgs {
+    /**
+     * The cluster and its capacity.
+     */
+    cluster: ClusterTarget;
     /**
      * Task definition ARN.
      */
     taskDefinitionArn: pulumi.Input<string>;
     /**
-     * The container the load balancer sends traffic to.
+     * The container the route sends traffic to.
+     * @default undefined (required with a route)
      */
-    containerName: string;
+    containerName?: string;
     /**
-     * Its port.
+     * Where the tasks run.
      */
-    containerPort: number;
+    network: TaskNetwork;
     /**
-     * VPC of the tasks.
+     * The load balancer's route to this service (LoadBalancer.addRoute).
+     * @default undefined (no load balancer: a worker)
      */
-    vpcId: pulumi.Input<string>;
-    /**
-     * Private subnets of the tasks.
-     */
-    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /**
-     * The load balancer in front of the tasks.
-     */
-    loadBalancer: LoadBalancer;
+    route?: ServiceRoute;
     /**
      * Tasks the service starts with.
-     * @default Pulumi.yaml's default of the `desiredCount` setting
+     * @default 2
      */
     desiredCount?: number;
     /**
      * Autoscaling floor.
-     * @default Pulumi.yaml's default of the `minCount` setting
+     * @default 2
      */
     minCount?: number;
     /**
      * Autoscaling ceiling.
-     * @default Pulumi.yaml's default of the `maxCount` setting
+     * @default 4
      */
     maxCount?: number;
     /**
@@ -69,113 +96,131 @@ export interface AppServiceArgs {
      */
     applyDesiredCount?: boolean;
     /**
-     * Share of desiredCount kept healthy during a rollout, percent.
-     * @default Pulumi.yaml's default of the `deploymentMinHealthyPercent` setting
+     * Share of desiredCount kept healthy during a rollout, percent (0-100).
+     * @default 100
      */
     deploymentMinHealthyPercent?: number;
     /**
-     * Most tasks during a rollout, percent of desiredCount.
-     * @default Pulumi.yaml's default of the `deploymentMaxPercent` setting
+     * Most tasks during a rollout, percent of desiredCount (100-200, above deploymentMinHealthyPercent).
+     * @default 200
      */
     deploymentMaxPercent?: number;
     /**
-     * Fargate platform version of the tasks; none for EC2 capacity, where ECS takes none.
-     * @default undefined (no platform version)
+     * Rolling, or ECS blue/green with a bake time (needs a route).
+     * @default { strategy: "rolling" }
      */
-    platformVersion?: string;
+    deployment?: DeploymentConfig;
     /**
-     * The target group's health check and draining timings, which bound how long a deployment takes.
-     * @default Pulumi.yaml's defaults of the healthCheckInterval, healthyThreshold and deregistrationDelay settings
-     */
-    timings?: TargetGroupTimings;
-    /**
-     * Seconds ECS ignores load balancer health checks after a task starts.
+     * With a route: seconds ECS ignores load balancer health checks after a task starts.
      * @default 30
      */
     healthCheckGracePeriod?: number;
     /**
      * Allow ECS Exec.
-     * @default Pulumi.yaml's default of the `enableExecuteCommand` setting
+     * @default false
      */
     enableExecuteCommand?: boolean;
-    /**
-     * Rolling, or ECS blue/green with a bake time (needs a load balancer set up for blue/green).
-     * @default Pulumi.yaml's default of the `deploymentStrategy` setting (rolling)
-     */
-    deployment?: DeploymentConfig;
     /**
      * CloudWatch alarms ECS watches during a deployment, rolling it back when one fires. They
      * must not reference this service (it is created after them).
      * @default undefined (only the circuit breaker rolls back)
      */
     deploymentAlarmNames?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * How the service scales.
+     * @default CPU 60 %, memory 75 %, and with a route 1000 requests per task per minute
+     */
+    scaling?: ScalingArgs;
+}
+
+/** What a service refuses, before AWS would. */
+function problems(args: ServiceArgs, counts: { desired: number; min: number; max: number }, minHealthy: number, maxPercent: number, deployment: DeploymentConfig): string[] {
+    const found: string[] = [];
+    for (const [key, n] of Object.entries(counts)) {
+        if (!Number.isInteger(n) || n < 0 || n > maxTasksPerService) found.push(`${key}Count ${n} must be 0-${maxTasksPerService} (ECS's tasks-per-service quota)`);
+    }
+    if (counts.min > counts.max || counts.desired < counts.min || counts.desired > counts.max) found.push(`counts must satisfy minCount <= desiredCount <= maxCount, got ${counts.min}, ${counts.desired}, ${counts.max}`);
+    if (minHealthy < 0 || minHealthy > 100) found.push(`deploymentMinHealthyPercent ${minHealthy} must be 0-100`);
+    if (maxPercent < 100 || maxPercent > 200 || maxPercent <= minHealthy) found.push(`deploymentMaxPercent ${maxPercent} must be 100-200 and above deploymentMinHealthyPercent`);
+    if (deployment.strategy === "rolling") {
+        const stuck = stuckRolloutCount(counts.min, counts.max, minHealthy, maxPercent);
+        if (stuck !== undefined) found.push(`a rolling deployment of ${stuck} tasks can neither start nor stop a task with ${minHealthy} % and ${maxPercent} %`);
+    } else {
+        if (args.route === undefined) found.push("blue-green deployments need a route (ECS shifts a load balancer's traffic)");
+        if (!Number.isInteger(deployment.bakeTimeMinutes) || deployment.bakeTimeMinutes < 0 || deployment.bakeTimeMinutes > 1440) found.push(`bakeTimeMinutes ${deployment.bakeTimeMinutes} must be 0-1440`);
+    }
+    if (args.route !== undefined && args.containerName === undefined) found.push("a route needs the containerName its traffic goes to");
+    return found;
 }
 
 /**
- * The ECS service behind the load balancer: tasks in private subnets reachable only from the
- * load balancer, rollouts that roll back by themselves, and autoscaling on CPU, memory and
- * requests per task.
+ * An ECS service in private subnets: its tasks' security group (in: only the load balancer, on the
+ * route's port; out: HTTPS), rollouts that roll back by themselves (circuit breaker, and the
+ * deployment alarms it is given), and target tracking autoscaling (CPU, memory, and with a route
+ * requests per task). With a route the load balancer sends it traffic; without one it is a worker.
  */
-export class AppService extends pulumi.ComponentResource {
+export class Service extends pulumi.ComponentResource {
+    /** The ECS service. */
+    public readonly service: aws.ecs.Service;
+    /** The tasks' security group. */
+    public readonly securityGroup: aws.ec2.SecurityGroup;
+    /** The autoscaling target: add policies of your own on it. */
+    public readonly scalingTarget: aws.appautoscaling.Target;
     /** Service name. */
     public readonly name: pulumi.Output<string>;
-    /** Security group of the tasks. */
+    /** Security group id of the tasks. */
     public readonly securityGroupId: pulumi.Output<string>;
-    /** The cluster it runs on (alarms and the dashboard use its name, event rules its ARN). */
+    /** The cluster's name. */
     public readonly clusterName: pulumi.Output<string>;
     /** The cluster's ARN. */
     public readonly clusterArn: pulumi.Output<string>;
 
-    constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("flask-fargate:service:AppService", name, {}, opts);
-        const lb = args.loadBalancer;
-        const port = args.containerPort;
-        const deployment = args.deployment ?? defaultSettings.deployment;
-        const minHealthyPercent = args.deploymentMinHealthyPercent ?? defaultSettings.deploymentMinHealthyPercent;
-        const maxPercent = args.deploymentMaxPercent ?? defaultSettings.deploymentMaxPercent;
+    constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("flask-fargate:service:Service", name, {}, { ...opts, aliases: [{ type: "flask-fargate:service:AppService" }, ...(opts?.aliases ?? [])] });
+        const route = args.route;
+        const deployment = args.deployment ?? { strategy: "rolling" };
+        const counts = { desired: args.desiredCount ?? 2, min: args.minCount ?? 2, max: args.maxCount ?? 4 };
+        const minHealthyPercent = args.deploymentMinHealthyPercent ?? 100;
+        const maxPercent = args.deploymentMaxPercent ?? 200;
+        const found = problems(args, counts, minHealthyPercent, maxPercent, deployment);
+        if (found.length > 0) {
+            throw new pulumi.ResourceError(`Service ${name}: ${found.join("; ")}`, this);
+        }
         const timeout = deploymentTimeoutMinutes({
-            timings: args.timings ?? defaultSettings,
-            maxCount: args.maxCount ?? defaultSettings.maxCount,
+            timings: route?.timings ?? { healthCheckInterval: 0, healthyThreshold: 0, deregistrationDelay: 0 },
+            maxCount: counts.max,
             minHealthyPercent,
             maxPercent,
             bakeTimeMinutes: deployment.strategy === "blue-green" ? deployment.bakeTimeMinutes : undefined,
         });
 
-        // Tasks admit only the load balancer, on the container port, and call out only over HTTPS
-        // (ECR, CloudWatch Logs, S3). The provider removes AWS's default allow-all egress.
-        const taskGroup = new aws.ec2.SecurityGroup(
+        // The tasks call out only over HTTPS (ECR, CloudWatch Logs, S3); with a route they admit
+        // only the load balancer, on its port. The provider removes AWS's default allow-all egress.
+        this.securityGroup = new aws.ec2.SecurityGroup(
             `${name}-sg`,
-            { vpcId: args.vpcId, description: "App tasks: traffic from the load balancer only" },
+            { vpcId: args.network.vpcId, description: route ? "App tasks: traffic from the load balancer only" : "Worker tasks: no inbound traffic" },
             { parent: this },
         );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-from-lb`,
-            {
-                securityGroupId: taskGroup.id,
-                description: `App port ${port} from the load balancer`,
-                ipProtocol: "tcp",
-                fromPort: port,
-                toPort: port,
-                referencedSecurityGroupId: lb.securityGroupId,
-            },
-            { parent: this },
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-lb-to-tasks`,
-            {
-                securityGroupId: lb.securityGroupId,
-                description: `Load balancer to the app tasks on port ${port} (traffic and health checks)`,
-                ipProtocol: "tcp",
-                fromPort: port,
-                toPort: port,
-                referencedSecurityGroupId: taskGroup.id,
-            },
-            { parent: this },
-        );
+        if (route) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-from-lb`,
+                {
+                    securityGroupId: this.securityGroup.id,
+                    description: `App port ${route.port} from the load balancer`,
+                    ipProtocol: "tcp",
+                    fromPort: route.port,
+                    toPort: route.port,
+                    referencedSecurityGroupId: route.loadBalancerSecurityGroupId,
+                },
+                { parent: this },
+            );
+            // The load balancer's side of it is the load balancer's own rule.
+            route.admit(this.securityGroup.id);
+        }
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-https-out`,
             {
-                securityGroupId: taskGroup.id,
+                securityGroupId: this.securityGroup.id,
                 description: "HTTPS to AWS APIs: ECR image pulls, CloudWatch Logs, S3",
                 ipProtocol: "tcp",
                 fromPort: 443,
@@ -185,13 +230,14 @@ export class AppService extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const service = new aws.ecs.Service(
+        const placement = args.cluster.placementStrategies ?? [];
+        this.service = new aws.ecs.Service(
             `${name}-service`,
             {
-                cluster: args.clusterArn,
+                cluster: args.cluster.arn,
                 taskDefinition: args.taskDefinitionArn,
-                desiredCount: args.desiredCount ?? defaultSettings.desiredCount,
-                capacityProviderStrategies: args.capacityProviderStrategy,
+                desiredCount: counts.desired,
+                capacityProviderStrategies: args.cluster.capacityProviderStrategy,
                 // The AWS provider refuses to change the strategy of an existing service unless
                 // forceNewDeployment is true ("force_new_deployment should be true when
                 // capacity_provider_strategy is being updated"; before that, it replaced the
@@ -204,16 +250,12 @@ export class AppService extends pulumi.ComponentResource {
                 // an unchanged service is not redeployed; any in-place change of the service does
                 // roll its tasks (a new task definition does so anyway).
                 forceNewDeployment: true,
-                orderedPlacementStrategies: args.placementStrategies?.length ? args.placementStrategies : undefined,
-                platformVersion: args.platformVersion,
-                networkConfiguration: {
-                    subnets: args.privateSubnetIds,
-                    securityGroups: [taskGroup.id],
-                    assignPublicIp: false,
-                },
-                // ECS routes production between the two target groups in either strategy (LoadBalancer, blueGreenRouting).
-                loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: args.containerName, containerPort: port, advancedConfiguration: lb.blueGreen }],
-                healthCheckGracePeriodSeconds: args.healthCheckGracePeriod ?? 30,
+                orderedPlacementStrategies: placement.length > 0 ? placement : undefined,
+                platformVersion: args.cluster.platformVersion,
+                networkConfiguration: { subnets: args.network.subnetIds, securityGroups: [this.securityGroup.id], assignPublicIp: false },
+                // ECS routes production between the route's two target groups in either strategy (LoadBalancer.addRoute).
+                loadBalancers: route ? [{ targetGroupArn: route.targetGroupArn, containerName: args.containerName!, containerPort: route.port, advancedConfiguration: route.blueGreen }] : undefined,
+                healthCheckGracePeriodSeconds: route ? (args.healthCheckGracePeriod ?? 30) : undefined,
                 deploymentMinimumHealthyPercent: minHealthyPercent,
                 deploymentMaximumPercent: maxPercent,
                 deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -225,15 +267,13 @@ export class AppService extends pulumi.ComponentResource {
                 alarms: args.deploymentAlarmNames ? { alarmNames: args.deploymentAlarmNames, enable: true, rollback: true } : undefined,
                 // A rollout that does not reach steady state fails `pulumi up` (after the breaker rolled it back).
                 waitForSteadyState: true,
-                availabilityZoneRebalancing: availabilityZoneRebalancing(maxPercent, (args.placementStrategies ?? []).map((p) => p.type)),
-                enableExecuteCommand: args.enableExecuteCommand ?? defaultSettings.enableExecuteCommand,
+                availabilityZoneRebalancing: availabilityZoneRebalancing(maxPercent, placement.map((p) => p.type)),
+                enableExecuteCommand: args.enableExecuteCommand ?? false,
                 enableEcsManagedTags: true,
                 propagateTags: "SERVICE",
             },
             {
                 parent: this,
-                // AWS refuses a service whose target group no listener uses yet.
-                dependsOn: [lb.forwardingListener],
                 // `waitForSteadyState` waits out the whole deployment, longer than the provider's
                 // default 20 minutes when the settings make it slow (lib/rollout.ts).
                 customTimeouts: { create: `${timeout}m`, update: `${timeout}m` },
@@ -242,41 +282,51 @@ export class AppService extends pulumi.ComponentResource {
             },
         );
 
-        const target = new aws.appautoscaling.Target(
+        this.scalingTarget = new aws.appautoscaling.Target(
             `${name}-scaling`,
             {
                 serviceNamespace: "ecs",
                 scalableDimension: "ecs:service:DesiredCount",
-                resourceId: pulumi.interpolate`service/${args.clusterName}/${service.name}`,
-                minCapacity: args.minCount ?? defaultSettings.minCount,
-                maxCapacity: args.maxCount ?? defaultSettings.maxCount,
+                resourceId: pulumi.interpolate`service/${args.cluster.name}/${this.service.name}`,
+                minCapacity: counts.min,
+                maxCapacity: counts.max,
             },
             { parent: this },
         );
-        for (const policy of targetTrackingPolicies(lb.requestMetricQueries)) {
+        const scaling = args.scaling ?? {};
+        const tracking = targetTrackingPolicies(route?.requestMetricQueries, {
+            cpu: scaling.cpuPercent ?? 60,
+            memory: scaling.memoryPercent ?? 75,
+            requests: scaling.requestsPerTask ?? requestTargetPerTask,
+        });
+        const policies: Record<string, aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration> = {};
+        for (const policy of tracking) {
+            policies[policy.role] = {
+                targetValue: policy.target,
+                scaleInCooldown,
+                scaleOutCooldown,
+                predefinedMetricSpecification: policy.predefinedMetricType ? { predefinedMetricType: policy.predefinedMetricType } : undefined,
+                customizedMetricSpecification: policy.metrics ? { metrics: policy.metrics } : undefined,
+            };
+        }
+        for (const [key, configuration] of Object.entries({ ...policies, ...scaling.policies })) {
             new aws.appautoscaling.Policy(
-                `${name}-scale-${policy.role}`,
+                `${name}-scale-${key}`,
                 {
                     policyType: "TargetTrackingScaling",
-                    serviceNamespace: target.serviceNamespace,
-                    scalableDimension: target.scalableDimension,
-                    resourceId: target.resourceId,
-                    targetTrackingScalingPolicyConfiguration: {
-                        targetValue: policy.target,
-                        scaleInCooldown,
-                        scaleOutCooldown,
-                        predefinedMetricSpecification: policy.predefinedMetricType ? { predefinedMetricType: policy.predefinedMetricType } : undefined,
-                        customizedMetricSpecification: policy.metrics ? { metrics: policy.metrics } : undefined,
-                    },
+                    serviceNamespace: this.scalingTarget.serviceNamespace,
+                    scalableDimension: this.scalingTarget.scalableDimension,
+                    resourceId: this.scalingTarget.resourceId,
+                    targetTrackingScalingPolicyConfiguration: configuration,
                 },
                 { parent: this },
             );
         }
 
-        this.name = service.name;
-        this.securityGroupId = taskGroup.id;
-        this.clusterName = pulumi.output(args.clusterName);
-        this.clusterArn = pulumi.output(args.clusterArn);
+        this.name = this.service.name;
+        this.securityGroupId = this.securityGroup.id;
+        this.clusterName = pulumi.output(args.cluster.name);
+        this.clusterArn = pulumi.output(args.cluster.arn);
         this.registerOutputs({ name: this.name, securityGroupId: this.securityGroupId });
     }
 }

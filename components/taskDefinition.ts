@@ -1,80 +1,79 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Architecture, defaultSettings } from "../lib/config";
-import { bucketAccessPolicy, executeCommandPolicy, secretsReadPolicy, serviceTrustPolicy, taskExecutionManagedPolicyArn } from "../lib/policies";
+import { fargateSizeProblem } from "../lib/fargate";
+import { executeCommandPolicy, PolicyDocument, secretsReadPolicy, serviceTrustPolicy, taskExecutionManagedPolicyArn } from "../lib/policies";
+import { logRetentionValues } from "../lib/logs";
 import { logGroupPrefix, stackScope, taskFamily } from "../lib/stackNames";
+import { Architecture } from "../lib/types";
 
-/** Name of the app's container in the task. */
-export const containerName = "app";
-
-/** UID:GID the container runs as; the Dockerfile creates this user. */
-export const containerUser = "10001:10001";
-
-/**
- * Seconds ECS waits after SIGTERM before SIGKILL. The app's gunicorn graceful timeout is shorter
- * (app/gunicorn.conf.py), so in-flight requests finish first.
- */
-export const stopTimeoutSeconds = 30;
-
-/**
- * The directories the app writes to on its read-only root filesystem, each a task volume. On Fargate
- * an empty bind mount is a root-owned directory, which UID 10001 cannot write; the data plane copies
- * the image's directory (contents, owner and mode) into it only when the Dockerfile declares a
- * `VOLUME` at the same path (Amazon ECS developer guide, "Use bind mounts with Amazon ECS",
- * considerations: "the data in the VOLUME directive path is copied to the data volume"). So
- * app/Dockerfile creates each of these owned by the container's user and declares it a VOLUME, and
- * a test holds the two sets equal. On EC2 the volume is a Docker volume, which Docker fills from
- * the image the same way.
- */
-export const writablePaths = ["/tmp"];
-
-/** The task's volumes and the container's mount points: one per writable path. */
-export function writableMounts(): { sourceVolume: string; containerPath: string; readOnly: boolean }[] {
-    return writablePaths.map((containerPath) => ({
-        sourceVolume: containerPath.slice(1).replace(/\//g, "-"),
-        containerPath,
-        readOnly: false,
-    }));
+/** A container health check, as ECS runs it inside the task. */
+export interface HealthCheck {
+    /** The command, e.g. ["CMD", "python", "/app/healthcheck.py"]; exit 0 is healthy. */
+    command: string[];
+    /** Seconds between checks (5-300). */
+    interval: number;
+    /** Seconds a check may take (2-60). */
+    timeout: number;
+    /** Failures in a row before the container is unhealthy (1-10). */
+    retries: number;
+    /** Seconds after start during which failures do not count (0-300). */
+    startPeriod: number;
 }
 
-/** Container health check timing: the task is healthy once the app answers on its health path. */
-export const containerHealthCheck = { interval: 10, timeout: 5, retries: 3, startPeriod: 15 };
-
-export interface AppTaskDefinitionArgs {
-    /**
-     * AWS region of the stack (awslogs and the app's S3 client use it).
-     */
-    region: string;
-    /**
-     * Image reference, pinned to a digest.
-     */
+/** The one container of a task. */
+export interface ContainerSpec {
+    /** Name of the container (letters, digits, hyphens, underscores; at most 255). */
+    name: string;
+    /** Image reference, best pinned to a digest. */
     image: pulumi.Input<string>;
+    /** Command to run instead of the image's. @default the image's CMD */
+    command?: string[];
+    /** Plain environment variables. @default {} */
+    environment?: Record<string, pulumi.Input<string>>;
+    /** Environment variables read from Secrets Manager or SSM at task start: name -> ARN. @default {} */
+    secrets?: Record<string, string>;
+    /** Port the container listens on (TCP), for a load balancer; none for a worker. @default undefined (no port) */
+    port?: number;
+    /** ECS's health check of the container. @default undefined (none: the container is healthy while it runs) */
+    healthCheck?: HealthCheck;
+    /** UID:GID the container runs as. @default undefined (the image's USER) */
+    user?: string;
     /**
-     * Version label of the image, shown by the app.
-     * @default "unknown"
+     * Absolute paths the container writes to, each a task volume, on an otherwise read-only root
+     * filesystem. On Fargate an empty bind mount is a root-owned directory; the data plane copies
+     * the image's directory (contents, owner, mode) into it only when the Dockerfile declares a
+     * `VOLUME` at the same path (Amazon ECS developer guide, "Use bind mounts with Amazon ECS").
+     * @default []
      */
-    version?: pulumi.Input<string>;
+    writablePaths?: string[];
+    /** Seconds ECS waits after SIGTERM before SIGKILL (2-120). @default 30 */
+    stopTimeout?: number;
+}
+
+/** An IAM role a caller already has, to use instead of the one the component would create. */
+export interface ExistingRole {
+    /** The role's ARN. */
+    arn: pulumi.Input<string>;
+}
+
+export interface TaskDefinitionArgs {
     /**
-     * Name of the app's bucket (reaches the app as BUCKET_NAME).
+     * The task's container.
      */
-    bucketName: pulumi.Input<string>;
+    container: ContainerSpec;
     /**
-     * ARN of the app's bucket: the task role may use it, and nothing else.
-     */
-    bucketArn: pulumi.Input<string>;
-    /**
-     * Task CPU units.
-     * @default Pulumi.yaml's default of the `cpu` setting
+     * Task CPU units (with Fargate: 256, 512, 1024, 2048, 4096, 8192 or 16384).
+     * @default 256
      */
     cpu?: number;
     /**
-     * Task memory in MiB.
-     * @default Pulumi.yaml's default of the `memory` setting
+     * Task memory in MiB (with Fargate: a size the cpu accepts).
+     * @default 512
      */
     memory?: number;
     /**
      * CPU architecture of the task.
-     * @default Pulumi.yaml's default of the `architecture` setting
+     * @default "X86_64"
      */
     architecture?: Architecture;
     /**
@@ -83,160 +82,207 @@ export interface AppTaskDefinitionArgs {
      */
     compatibilities?: ("FARGATE" | "EC2")[];
     /**
-     * Port the app listens on.
-     * @default Pulumi.yaml's default of the `containerPort` setting
+     * Family of the task definition's revisions (at most 255 letters, digits, _ and -).
+     * @default `<project>-<stack>-<name>`
      */
-    containerPort?: number;
+    family?: string;
     /**
-     * Health endpoint path of the app.
-     * @default Pulumi.yaml's default of the `healthCheckPath` setting
+     * AWS region of the log group (awslogs needs it).
+     * @default the provider's region
      */
-    healthCheckPath?: string;
+    region?: pulumi.Input<string>;
     /**
-     * Extra plain environment variables.
-     * @default {}
+     * Log retention in days (one of CloudWatch's values; 0 = never expire). Ignored with `logGroupName`.
+     * @default 30
      */
-    environment?: Record<string, string>;
+    logRetentionDays?: number;
     /**
-     * Environment variables from Secrets Manager or SSM: name -> ARN.
-     * @default Pulumi.yaml's default of the `secrets` setting
+     * An existing log group to write to instead of creating one.
+     * @default undefined (a log group of the task's own)
      */
-    secrets?: Record<string, string>;
+    logGroupName?: pulumi.Input<string>;
     /**
-     * Let anyone list and download files without an API key (reaches the app as PUBLIC_READ).
-     * @default Pulumi.yaml's default of the `publicRead` setting
+     * Keep the log group when the stack is destroyed.
+     * @default true
      */
-    publicRead?: boolean;
+    protectData?: boolean;
     /**
-     * Customer-managed KMS key of those secrets.
+     * Named policies of the task role, the container's own identity: `<name>-task-<key>` each.
+     * @default {} (the role may do nothing)
+     */
+    taskRolePolicies?: Record<string, pulumi.Input<PolicyDocument>>;
+    /**
+     * What the task role is for, shown in IAM.
+     * @default "The identity of the <container> container's tasks"
+     */
+    taskRoleDescription?: string;
+    /**
+     * An existing task role to use instead of creating one (the component then attaches nothing to it).
+     * @default undefined (a role of the task's own, trusted by ECS tasks of this account only)
+     */
+    taskRole?: ExistingRole;
+    /**
+     * An existing execution role (pull the image, write the logs, read the secrets) to use instead of creating one.
+     * @default undefined (a role of the task's own with AWS's ECS task execution policy and read access to exactly the container's secrets)
+     */
+    executionRole?: ExistingRole;
+    /**
+     * Customer-managed KMS key of the container's secrets (the execution role may decrypt with it).
      * @default undefined (AWS-managed key)
      */
     secretsKmsKeyArn?: string;
     /**
-     * Log retention in days (0 = never expire).
-     * @default Pulumi.yaml's default of the `logRetentionDays` setting
-     */
-    logRetentionDays?: number;
-    /**
-     * Keep the log group when the stack is destroyed.
-     * @default Pulumi.yaml's default of the `protectData` setting
-     */
-    protectData?: boolean;
-    /**
-     * Seconds gunicorn keeps an idle connection open; longer than the load balancer's idle
-     * timeout, so the load balancer always closes first and never sends to a closed connection.
-     * @default 75
-     */
-    keepAliveSeconds?: number;
-    /**
      * Allow ECS Exec: the task role may open the SSM channels, and the root filesystem is writable
      * (ECS Exec does not support a read-only one).
-     * @default Pulumi.yaml's default of the `enableExecuteCommand` setting
+     * @default false
      */
     enableExecuteCommand?: boolean;
 }
 
+/** What a task definition refuses, before AWS would. */
+function problems(args: TaskDefinitionArgs, cpu: number, memory: number, compatibilities: string[]): string[] {
+    const c = args.container;
+    const found: string[] = [];
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(c.name)) found.push(`container.name ${JSON.stringify(c.name)} must be 1-255 letters, digits, hyphens or underscores`);
+    if (compatibilities.includes("FARGATE")) {
+        const size = fargateSizeProblem(cpu, memory);
+        if (size !== undefined) found.push(size);
+    }
+    if (c.port !== undefined && (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535)) found.push(`container.port ${c.port} must be 1-65535`);
+    const h = c.healthCheck;
+    if (h !== undefined) {
+        const bounds: [keyof HealthCheck, number, number][] = [["interval", 5, 300], ["timeout", 2, 60], ["retries", 1, 10], ["startPeriod", 0, 300]];
+        for (const [key, min, max] of bounds) {
+            const v = h[key] as number;
+            if (!Number.isInteger(v) || v < min || v > max) found.push(`container.healthCheck.${key} ${v} must be ${min}-${max} (ECS API reference, HealthCheck)`);
+        }
+        if (h.command.length === 0) found.push("container.healthCheck.command is empty");
+    }
+    const stop = c.stopTimeout ?? 30;
+    if (!Number.isInteger(stop) || stop < 2 || stop > 120) found.push(`container.stopTimeout ${stop} must be 2-120 seconds`);
+    for (const p of c.writablePaths ?? []) {
+        if (!/^\/[A-Za-z0-9._/-]+$/.test(p)) found.push(`container.writablePaths: ${JSON.stringify(p)} is not an absolute path`);
+    }
+    for (const name of [...Object.keys(c.environment ?? {}), ...Object.keys(c.secrets ?? {})]) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) found.push(`container environment or secret name ${JSON.stringify(name)} must be letters, digits and _ (not starting with a digit)`);
+    }
+    const retention = args.logRetentionDays ?? 30;
+    if (!logRetentionValues.includes(retention)) found.push(`logRetentionDays ${retention} is not one of CloudWatch's values (${logRetentionValues.join(", ")})`);
+    if (args.taskRole !== undefined && Object.keys(args.taskRolePolicies ?? {}).length + (args.enableExecuteCommand ? 1 : 0) > 0) {
+        found.push("taskRolePolicies and enableExecuteCommand grant permissions on the task role this component creates: with an existing taskRole, attach them to it yourself");
+    }
+    return found;
+}
+
+/** The task's volumes and the container's mount points: one per writable path. */
+export function writableMounts(paths: string[]): { sourceVolume: string; containerPath: string; readOnly: boolean }[] {
+    return paths.map((containerPath) => ({ sourceVolume: containerPath.slice(1).replace(/\//g, "-"), containerPath, readOnly: false }));
+}
+
 /**
- * The Fargate task definition of the app, with its execution role (pull the image, write logs,
- * read the declared secrets), its task role (the app's own bucket, nothing more) and its log group.
+ * An ECS task definition of one container (Fargate by default) with its log group, its execution
+ * role (ECS pulls the image, writes the logs and reads the container's secrets) and its task role
+ * (the container's own identity: the named policies it is given, nothing else), each created here
+ * unless the caller hands over an existing one.
  */
-export class AppTaskDefinition extends pulumi.ComponentResource {
+export class TaskDefinition extends pulumi.ComponentResource {
+    /** The task definition (its ARN names the revision). */
+    public readonly taskDefinition: aws.ecs.TaskDefinition;
+    /** The task role, when this component created it. */
+    public readonly taskRole?: aws.iam.Role;
+    /** The execution role, when this component created it. */
+    public readonly executionRole?: aws.iam.Role;
+    /** The log group, when this component created it. */
+    public readonly logGroup?: aws.cloudwatch.LogGroup;
     /** Task definition ARN (with revision). */
     public readonly arn: pulumi.Output<string>;
-    /** Name of the app's container. */
-    public readonly containerName: string = containerName;
-    /** Port the app's container listens on. */
-    public readonly containerPort: number;
+    /** The task role's ARN. */
+    public readonly taskRoleArn: pulumi.Output<string>;
+    /** Name of the container. */
+    public readonly containerName: string;
+    /** Port of the container, if it has one. */
+    public readonly containerPort?: number;
     /** Name of the log group the container writes to. */
     public readonly logGroupName: pulumi.Output<string>;
     /** awslogs stream prefix: a task's log stream is `<prefix>/<container>/<task id>`. */
-    public readonly logStreamPrefix: string = containerName;
+    public readonly logStreamPrefix: string;
 
-    constructor(name: string, args: AppTaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("flask-fargate:task:AppTaskDefinition", name, {}, opts);
-        const containerPort = args.containerPort ?? defaultSettings.containerPort;
-        const cpu = args.cpu ?? defaultSettings.cpu;
-        const protectData = args.protectData ?? defaultSettings.protectData;
-        this.containerPort = containerPort;
+    constructor(name: string, args: TaskDefinitionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("flask-fargate:task:TaskDefinition", name, {}, { ...opts, aliases: [{ type: "flask-fargate:task:AppTaskDefinition" }, ...(opts?.aliases ?? [])] });
+        const c = args.container;
+        const cpu = args.cpu ?? 256;
+        const memory = args.memory ?? 512;
+        const compatibilities = args.compatibilities ?? ["FARGATE"];
+        const found = problems(args, cpu, memory, compatibilities);
+        if (found.length > 0) {
+            throw new pulumi.ResourceError(`TaskDefinition ${name}: ${found.join("; ")}`, this);
+        }
+        const enableExecuteCommand = args.enableExecuteCommand ?? false;
+        this.containerName = c.name;
+        this.containerPort = c.port;
+        this.logStreamPrefix = c.name;
 
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-logs`,
-            { namePrefix: logGroupPrefix(stackScope(pulumi.getProject(), pulumi.getStack())), retentionInDays: args.logRetentionDays ?? defaultSettings.logRetentionDays },
-            { parent: this, retainOnDelete: protectData },
-        );
+        this.logGroup =
+            args.logGroupName === undefined
+                ? new aws.cloudwatch.LogGroup(
+                      `${name}-logs`,
+                      { namePrefix: logGroupPrefix(stackScope(pulumi.getProject(), pulumi.getStack())), retentionInDays: args.logRetentionDays ?? 30 },
+                      { parent: this, retainOnDelete: args.protectData ?? true },
+                  )
+                : undefined;
+        const logGroupName = this.logGroup?.name ?? pulumi.output(args.logGroupName!);
 
         // Execution role: used by ECS itself to pull the image, write logs and fetch secrets.
-        const executionRole = new aws.iam.Role(
-            `${name}-execution`,
-            {
-                description: "ECS pulls the app image, writes its logs and reads its declared secrets",
-                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com")),
-            },
-            { parent: this },
-        );
-        const managedGrant = new aws.iam.RolePolicyAttachment(
-            `${name}-execution-managed`,
-            { role: executionRole.name, policyArn: taskExecutionManagedPolicyArn },
-            { parent: this },
-        );
-        const secrets = args.secrets ?? defaultSettings.secrets;
-        const secretsPolicy = secretsReadPolicy(Object.values(secrets), args.secretsKmsKeyArn);
-        const secretsGrant =
-            secretsPolicy &&
-            new aws.iam.RolePolicy(
-                `${name}-execution-secrets`,
-                { role: executionRole.name, policy: JSON.stringify(secretsPolicy) },
+        const secrets = c.secrets ?? {};
+        const grants: pulumi.Resource[] = [];
+        if (args.executionRole === undefined) {
+            const executionRole = new aws.iam.Role(
+                `${name}-execution`,
+                {
+                    description: `ECS pulls the ${c.name} image, writes its logs and reads its declared secrets`,
+                    assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com")),
+                },
                 { parent: this },
             );
-
-        // Task role: the app's own identity, which reaches its bucket with no credentials configured.
-        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const taskRole = new aws.iam.Role(
-            `${name}-task`,
-            {
-                description: "The app's identity: read and write its own bucket",
-                assumeRolePolicy: account.apply((id) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", id))),
-            },
-            { parent: this },
-        );
-        new aws.iam.RolePolicy(
-            `${name}-task-bucket`,
-            { role: taskRole.name, policy: pulumi.output(args.bucketArn).apply((arn) => JSON.stringify(bucketAccessPolicy(arn))) },
-            { parent: this },
-        );
-        const enableExecuteCommand = args.enableExecuteCommand ?? defaultSettings.enableExecuteCommand;
-        if (enableExecuteCommand) {
-            new aws.iam.RolePolicy(
-                `${name}-task-exec`,
-                { role: taskRole.name, policy: JSON.stringify(executeCommandPolicy()) },
-                { parent: this },
-            );
+            grants.push(new aws.iam.RolePolicyAttachment(`${name}-execution-managed`, { role: executionRole.name, policyArn: taskExecutionManagedPolicyArn }, { parent: this }));
+            const secretsPolicy = secretsReadPolicy(Object.values(secrets), args.secretsKmsKeyArn);
+            if (secretsPolicy) {
+                grants.push(new aws.iam.RolePolicy(`${name}-execution-secrets`, { role: executionRole.name, policy: JSON.stringify(secretsPolicy) }, { parent: this }));
+            }
+            this.executionRole = executionRole;
         }
-        const mounts = writableMounts();
 
-        const region = args.region;
-        const environment: Record<string, pulumi.Input<string>> = {
-            ...args.environment,
-            PORT: String(containerPort),
-            HEALTH_PATH: args.healthCheckPath ?? defaultSettings.healthCheckPath,
-            BUCKET_NAME: args.bucketName,
-            AWS_REGION: region,
-            APP_STACK: pulumi.getStack(),
-            APP_VERSION: args.version ?? "unknown",
-            TASK_CPU: String(cpu),
-            KEEPALIVE_SECONDS: String(args.keepAliveSeconds ?? 75),
-            PUBLIC_READ: String(args.publicRead ?? defaultSettings.publicRead),
-        };
+        // Task role: the container's own identity, which reaches AWS with no credentials configured.
+        if (args.taskRole === undefined) {
+            const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+            const taskRole = new aws.iam.Role(
+                `${name}-task`,
+                {
+                    description: args.taskRoleDescription ?? `The identity of the ${c.name} container's tasks`,
+                    assumeRolePolicy: account.apply((id) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", id))),
+                },
+                { parent: this },
+            );
+            const policies: Record<string, pulumi.Input<PolicyDocument>> = { ...args.taskRolePolicies, ...(enableExecuteCommand ? { exec: executeCommandPolicy() } : {}) };
+            for (const [key, policy] of Object.entries(policies)) {
+                new aws.iam.RolePolicy(`${name}-task-${key}`, { role: taskRole.name, policy: pulumi.output(policy).apply((doc) => JSON.stringify(doc)) }, { parent: this });
+            }
+            this.taskRole = taskRole;
+        }
+
+        const mounts = writableMounts(c.writablePaths ?? []);
+        const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
+        const environment = c.environment ?? {};
         const container: aws.ecs.ContainerDefinition = {
-            name: containerName,
-            image: args.image,
+            name: c.name,
+            image: c.image,
             essential: true,
-            user: containerUser,
+            user: c.user,
+            command: c.command,
             // AWS documents ECS Exec as unsupported with a read-only root filesystem (its SSM agent
-            // writes under /var/lib/amazon and /var/log/amazon): with exec on, the root filesystem
-            // is writable (docs/security.md, "ECS Exec").
+            // writes under /var/lib/amazon and /var/log/amazon): with exec on, it is writable.
             readonlyRootFilesystem: !enableExecuteCommand,
-            portMappings: [{ containerPort, hostPort: containerPort, protocol: "tcp" }],
+            portMappings: c.port === undefined ? undefined : [{ containerPort: c.port, hostPort: c.port, protocol: "tcp" }],
             environment: Object.keys(environment)
                 .sort()
                 .map((key) => ({ name: key, value: environment[key] })),
@@ -244,34 +290,36 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
                 .sort()
                 .map((key) => ({ name: key, valueFrom: secrets[key] })),
             mountPoints: mounts,
-            healthCheck: { command: ["CMD", "python", "/app/healthcheck.py"], ...containerHealthCheck },
-            stopTimeout: stopTimeoutSeconds,
+            healthCheck: c.healthCheck,
+            stopTimeout: c.stopTimeout ?? 30,
             logConfiguration: {
                 logDriver: "awslogs",
-                options: { "awslogs-group": logGroup.name, "awslogs-region": region, "awslogs-stream-prefix": this.logStreamPrefix },
+                options: { "awslogs-group": logGroupName, "awslogs-region": region, "awslogs-stream-prefix": this.logStreamPrefix },
             },
         };
 
-        const taskDefinition = new aws.ecs.TaskDefinition(
+        const executionRoleArn = this.executionRole?.arn ?? pulumi.output(args.executionRole!.arn);
+        this.taskRoleArn = this.taskRole?.arn ?? pulumi.output(args.taskRole!.arn);
+        this.taskDefinition = new aws.ecs.TaskDefinition(
             `${name}-taskdef`,
             {
-                family: taskFamily(stackScope(pulumi.getProject(), pulumi.getStack()), name),
-                requiresCompatibilities: args.compatibilities ?? ["FARGATE"],
+                family: args.family ?? taskFamily(stackScope(pulumi.getProject(), pulumi.getStack()), name),
+                requiresCompatibilities: compatibilities,
                 networkMode: "awsvpc",
                 cpu: String(cpu),
-                memory: String(args.memory ?? defaultSettings.memory),
-                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.architecture ?? defaultSettings.architecture },
-                executionRoleArn: executionRole.arn,
-                taskRoleArn: taskRole.arn,
+                memory: String(memory),
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.architecture ?? "X86_64" },
+                executionRoleArn,
+                taskRoleArn: this.taskRoleArn,
                 volumes: mounts.map((m) => ({ name: m.sourceVolume })),
                 containerDefinitions: pulumi.jsonStringify(pulumi.output([container])),
             },
             // ECS must be able to pull the image and read the secrets before the first task starts.
-            { parent: this, dependsOn: secretsGrant ? [managedGrant, secretsGrant] : [managedGrant] },
+            { parent: this, dependsOn: grants },
         );
 
-        this.arn = taskDefinition.arn;
-        this.logGroupName = logGroup.name;
+        this.arn = this.taskDefinition.arn;
+        this.logGroupName = logGroupName;
         this.registerOutputs({ arn: this.arn, logGroupName: this.logGroupName });
     }
 }

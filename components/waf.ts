@@ -1,23 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultWaf } from "../lib/config";
-import { visibility, wafRules } from "../lib/waf";
-import { LoadBalancer } from "./loadBalancer";
 import { stackScope, wafMetricName } from "../lib/stackNames";
+import { appDefaultMaxUploadBytes, greaterThanPattern, visibility, wafMinRateLimit, wafRegexMaxLength, wafRules } from "../lib/waf";
 
 export interface WafArgs {
     /**
-     * The load balancer the web ACL protects.
+     * ARN of the load balancer the web ACL protects.
      */
-    loadBalancer: LoadBalancer;
+    loadBalancerArn: pulumi.Input<string>;
     /**
      * Requests one client IP may send per 5 minutes; further ones get 429 until its rate falls.
-     * @default Pulumi.yaml's default of the `wafRateLimit` setting
+     * @default 1000
      */
     rateLimit?: number;
     /**
      * Largest declared Content-Length let through (the app's MAX_UPLOAD_BYTES); larger gets 413.
-     * @default the app's default MAX_UPLOAD_BYTES (10 MiB), as Pulumi.yaml's default `environment` leaves it
+     * @default the app's default MAX_UPLOAD_BYTES, 10 MiB
      */
     maxUploadBytes?: number;
 }
@@ -33,18 +31,27 @@ export class Waf extends pulumi.ComponentResource {
 
     constructor(name: string, args: WafArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:waf:Waf", name, {}, opts);
+        const rateLimit = args.rateLimit ?? 1000;
+        const maxUploadBytes = args.maxUploadBytes ?? appDefaultMaxUploadBytes;
+        // AWS WAF developer guide: a rate limit of 10 to 2,000,000,000; quotas: a regex of at most 200 characters.
+        if (!Number.isInteger(rateLimit) || rateLimit < wafMinRateLimit || rateLimit > 2e9) {
+            throw new pulumi.ResourceError(`Waf ${name}: rateLimit ${rateLimit} must be ${wafMinRateLimit} to 2000000000 requests per 5 minutes`, this);
+        }
+        if (!Number.isSafeInteger(maxUploadBytes) || maxUploadBytes < 1 || greaterThanPattern(maxUploadBytes).length > wafRegexMaxLength) {
+            throw new pulumi.ResourceError(`Waf ${name}: maxUploadBytes ${maxUploadBytes} must be a whole number of bytes whose Content-Length regex fits WAF's ${wafRegexMaxLength} characters (at most 10 digits always do)`, this);
+        }
         const webAcl = new aws.wafv2.WebAcl(
             `${name}-acl`,
             {
                 description: "Rate limit per client IP, upload size limit, AWS common and known-bad-inputs rules",
                 scope: "REGIONAL",
                 defaultAction: { allow: {} },
-                rules: wafRules({ rateLimit: args.rateLimit ?? defaultWaf.rateLimit, maxUploadBytes: args.maxUploadBytes ?? defaultWaf.maxUploadBytes }),
+                rules: wafRules({ rateLimit, maxUploadBytes }),
                 visibilityConfig: visibility(wafMetricName(stackScope(pulumi.getProject(), pulumi.getStack()))),
             },
             { parent: this },
         );
-        new aws.wafv2.WebAclAssociation(`${name}-association`, { resourceArn: args.loadBalancer.arn, webAclArn: webAcl.arn }, { parent: this });
+        new aws.wafv2.WebAclAssociation(`${name}-association`, { resourceArn: args.loadBalancerArn, webAclArn: webAcl.arn }, { parent: this });
         this.webAclArn = webAcl.arn;
         this.registerOutputs({ webAclArn: this.webAclArn });
     }

@@ -19,6 +19,9 @@ export interface AlarmThresholds {
     evaluationMinutes: number;
 }
 
+/** The thresholds an Alarms component uses when its caller gives none (Pulumi.yaml's alarm* defaults hold the same). */
+export const defaultAlarmThresholds: AlarmThresholds = { errorRatePercent: 5, minRequests: 10, latencyMs: 2000, utilizationPercent: 90, evaluationMinutes: 3 };
+
 /** Seconds per datapoint: ALB and ECS publish these metrics every minute. */
 export const alarmPeriod = 60;
 
@@ -29,16 +32,16 @@ export const alarmPeriod = 60;
  */
 export const capacityAlarmMinutes = 5;
 
-/** What the alarms watch. */
+/** What the alarms watch: one service, and with a route its target groups. */
 export interface AlarmDimensions<D> {
-    /** The ALB's ARN suffix (`app/<name>/<id>`). */
-    loadBalancer: D;
-    /** The target groups' ARN suffixes: one with rolling deployments, two (blue and green) with blue-green. */
-    targetGroups: D[];
     /** ECS cluster name. */
     cluster: D;
     /** ECS service name. */
     service: D;
+    /** With a route: the ALB's ARN suffix and the route's target groups' (blue, then green). */
+    targets?: { loadBalancer: D; targetGroups: D[] };
+    /** Also watch the whole load balancer's own 5xx (one service per load balancer should). */
+    loadBalancerWide?: D;
 }
 
 /** One query of a metric-math alarm, in the shape of aws.cloudwatch.MetricAlarm's metricQueries. */
@@ -72,9 +75,19 @@ export interface AlarmSpec<D> {
 
 const elb = "AWS/ApplicationELB";
 
-/** A per-minute ALB metric of the whole load balancer (the ALB serves only this service). */
-function lbMetric<D>(id: string, metricName: string, stat: string, loadBalancer: D): MetricQuery<D> {
-    return { id, metric: { namespace: elb, metricName, dimensions: { LoadBalancer: loadBalancer }, stat, period: alarmPeriod }, returnData: false };
+/** A per-minute ALB metric. */
+function elbMetric<D>(id: string, metricName: string, stat: string, dimensions: Record<string, D>): MetricQuery<D> {
+    return { id, metric: { namespace: elb, metricName, dimensions, stat, period: alarmPeriod }, returnData: false };
+}
+
+/** A per-minute ALB metric of each of the route's target groups: `<id>0`, `<id>1`, ... */
+function perGroup<D>(id: string, metricName: string, stat: string, t: { loadBalancer: D; targetGroups: D[] }): MetricQuery<D>[] {
+    return t.targetGroups.map((tg, i) => elbMetric(`${id}${i}`, metricName, stat, { TargetGroup: tg, LoadBalancer: t.loadBalancer }));
+}
+
+/** The sum over the target groups of the queries `<id>0`, `<id>1`, ..., a group without data counting 0. */
+function sum(id: string, groups: number): string {
+    return Array.from({ length: groups }, (_, i) => `FILL(${id}${i}, 0)`).join(" + ");
 }
 
 /** A per-minute metric of the ECS service. */
@@ -88,83 +101,89 @@ function result<D>(expression: string, label: string): MetricQuery<D> {
 }
 
 /**
- * The stack's alarms. ALB metrics are taken for the whole load balancer rather than one target
- * group: the ALB serves only this service, and with blue-green the production target group swaps
- * at every deployment, so a per-target-group alarm would watch an idle group half the time.
+ * One service's alarms. Its traffic is measured on its own target groups, summed over blue and
+ * green (ECS blue/green moves production between them at every deployment, and an idle group adds
+ * nothing), so one service's errors never page, or roll back, another's deployment on the same
+ * load balancer. The load balancer's own 5xx (502, 503, 504) has no target group dimension: it is
+ * watched once per load balancer (`loadBalancerWide`), and rolls no deployment back.
  */
 export function alarmSpecs<D>(d: AlarmDimensions<D>, t: AlarmThresholds): AlarmSpec<D>[] {
     // Below minRequests (at least 1) a minute yields 0, so one error among a few requests does
     // not page; FILL turns a minute without any 5xx (no datapoint at all) into 0.
     const minimum = Math.max(t.minRequests, 1);
-    const busy = `FILL(requests, 0) >= ${minimum}`;
     const traffic = { comparisonOperator: "GreaterThanThreshold" as const, evaluationPeriods: t.evaluationMinutes };
     const capacity = { comparisonOperator: "GreaterThanThreshold" as const, evaluationPeriods: capacityAlarmMinutes, deployment: false };
-    return [
-        {
-            role: "target-5xx",
-            description: `More than ${t.errorRatePercent}% of requests answered 5xx by the app's tasks for ${t.evaluationMinutes} min (at ${t.minRequests}+ requests/min). Rolls a deployment back.`,
-            ...traffic,
-            threshold: t.errorRatePercent,
-            // No traffic is not an outage: a minute without requests has no datapoint.
-            treatMissingData: "notBreaching",
-            deployment: true,
-            metricQueries: [
-                lbMetric("errors", "HTTPCode_Target_5XX_Count", "Sum", d.loadBalancer),
-                lbMetric("requests", "RequestCount", "Sum", d.loadBalancer),
-                result(`IF(${busy}, 100 * FILL(errors, 0) / requests, 0)`, "target 5xx, % of requests"),
-            ],
-        },
-        {
+    const specs: AlarmSpec<D>[] = [];
+    if (d.targets !== undefined) {
+        const groups = d.targets.targetGroups.length;
+        const requests = `(${sum("requests", groups)})`;
+        const busy = `${requests} >= ${minimum}`;
+        specs.push(
+            {
+                role: "target-5xx",
+                description: `More than ${t.errorRatePercent}% of requests answered 5xx by the service's tasks for ${t.evaluationMinutes} min (at ${t.minRequests}+ requests/min). Rolls a deployment back.`,
+                ...traffic,
+                threshold: t.errorRatePercent,
+                // No traffic is not an outage: a minute without requests has no datapoint.
+                treatMissingData: "notBreaching",
+                deployment: true,
+                metricQueries: [
+                    ...perGroup("errors", "HTTPCode_Target_5XX_Count", "Sum", d.targets),
+                    ...perGroup("requests", "RequestCount", "Sum", d.targets),
+                    result(`IF(${busy}, 100 * (${sum("errors", groups)}) / ${requests}, 0)`, "target 5xx, % of requests"),
+                ],
+            },
+            {
+                role: "latency-p99",
+                description: `p99 response time of the service's tasks above ${t.latencyMs} ms for ${t.evaluationMinutes} min (at ${t.minRequests}+ requests/min). Rolls a deployment back.`,
+                ...traffic,
+                threshold: t.latencyMs / 1000,
+                // No traffic, no response time: not an outage.
+                treatMissingData: "notBreaching",
+                deployment: true,
+                metricQueries: [
+                    ...perGroup("p99", "TargetResponseTime", "p99", d.targets),
+                    ...perGroup("requests", "RequestCount", "Sum", d.targets),
+                    result(`IF(${busy}, MAX([${d.targets.targetGroups.map((_, i) => `FILL(p99${i}, 0)`).join(", ")}]), 0)`, "p99 target response time, s"),
+                ],
+            },
+            {
+                role: "unhealthy-hosts",
+                description: `A task has failed the load balancer's health checks for ${t.evaluationMinutes} min.`,
+                ...traffic,
+                threshold: 0,
+                // A target group with no registered task publishes nothing; that case is the
+                // tasks-below-desired alarm's, so missing data is not a breach here.
+                treatMissingData: "notBreaching",
+                // The deployment circuit breaker already judges new tasks' health checks.
+                deployment: false,
+                metricQueries: [
+                    ...perGroup("unhealthy", "UnHealthyHostCount", "Maximum", d.targets),
+                    result(`MAX([${d.targets.targetGroups.map((_, i) => `FILL(unhealthy${i}, 0)`).join(", ")}])`, "unhealthy tasks"),
+                ],
+            },
+        );
+    }
+    if (d.loadBalancerWide !== undefined) {
+        specs.push({
             role: "elb-5xx",
-            description: `More than ${t.errorRatePercent}% of requests answered 5xx by the load balancer itself (502 bad gateway, 503 no healthy task, 504 timeout) for ${t.evaluationMinutes} min. Rolls a deployment back.`,
+            description: `More than ${t.errorRatePercent}% of requests answered 5xx by the load balancer itself (502 bad gateway, 503 no healthy task, 504 timeout) for ${t.evaluationMinutes} min.`,
             ...traffic,
             threshold: t.errorRatePercent,
             // RequestCount leaves out requests the ALB refused before choosing a target (a 503
             // with no healthy task), so they are added back: a total outage is 100 %, not 0 / 0.
             // No traffic is not an outage.
             treatMissingData: "notBreaching",
-            deployment: true,
-            metricQueries: [
-                lbMetric("errors", "HTTPCode_ELB_5XX_Count", "Sum", d.loadBalancer),
-                lbMetric("requests", "RequestCount", "Sum", d.loadBalancer),
-                result(`IF(FILL(requests, 0) + FILL(errors, 0) >= ${minimum}, 100 * FILL(errors, 0) / (FILL(requests, 0) + FILL(errors, 0)), 0)`, "load balancer 5xx, % of requests"),
-            ],
-        },
-        {
-            role: "latency-p99",
-            description: `p99 response time of the app's tasks above ${t.latencyMs} ms for ${t.evaluationMinutes} min (at ${t.minRequests}+ requests/min). Rolls a deployment back.`,
-            ...traffic,
-            threshold: t.latencyMs / 1000,
-            // No traffic, no response time: not an outage.
-            treatMissingData: "notBreaching",
-            deployment: true,
-            metricQueries: [
-                lbMetric("p99", "TargetResponseTime", "p99", d.loadBalancer),
-                lbMetric("requests", "RequestCount", "Sum", d.loadBalancer),
-                result(`IF(${busy}, p99, 0)`, "p99 target response time, s"),
-            ],
-        },
-        {
-            role: "unhealthy-hosts",
-            description: `A task has failed the load balancer's health checks for ${t.evaluationMinutes} min.`,
-            ...traffic,
-            threshold: 0,
-            // A target group with no registered task publishes nothing; that case is the
-            // tasks-below-desired alarm's, so missing data is not a breach here.
-            treatMissingData: "notBreaching",
-            // The deployment circuit breaker already judges new tasks' health checks.
+            // The load balancer's own errors have no target group: they could be any service's.
             deployment: false,
             metricQueries: [
-                ...d.targetGroups.map(
-                    (tg, i): MetricQuery<D> => ({
-                        id: `unhealthy${i}`,
-                        metric: { namespace: elb, metricName: "UnHealthyHostCount", dimensions: { TargetGroup: tg, LoadBalancer: d.loadBalancer }, stat: "Maximum", period: alarmPeriod },
-                        returnData: false,
-                    }),
-                ),
-                result(`MAX([${d.targetGroups.map((_, i) => `FILL(unhealthy${i}, 0)`).join(", ")}])`, "unhealthy tasks"),
+                elbMetric("errors", "HTTPCode_ELB_5XX_Count", "Sum", { LoadBalancer: d.loadBalancerWide }),
+                elbMetric("requests", "RequestCount", "Sum", { LoadBalancer: d.loadBalancerWide }),
+                result(`IF(FILL(requests, 0) + FILL(errors, 0) >= ${minimum}, 100 * FILL(errors, 0) / (FILL(requests, 0) + FILL(errors, 0)), 0)`, "load balancer 5xx, % of requests"),
             ],
-        },
+        });
+    }
+    specs.push(
         {
             role: "tasks-below-desired",
             description: `Fewer tasks running than the service wants, for ${capacityAlarmMinutes} min (tasks failing to start, no capacity, Spot interruptions).`,
@@ -194,7 +213,8 @@ export function alarmSpecs<D>(d: AlarmDimensions<D>, t: AlarmThresholds): AlarmS
                 ],
             }),
         ),
-    ];
+    );
+    return specs;
 }
 
 /**

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isIPv4, isIPv6 } from "net";
 import { ConfigKeyName, configSchema, projectName, SettingValue } from "./configSchema";
 import { AlarmThresholds } from "./alarms";
+import { flaskReservedEnvironment } from "./flaskApp";
 import type { Architecture, Capacity, CapacityConfig, DeploymentConfig, DomainConfig, NatGateways, NetworkConfig, NotificationsConfig } from "./types";
 import { secretOutsideRegion } from "./endpoints";
 import { isGraviton, taskDoesNotFit } from "./ec2";
@@ -102,8 +103,8 @@ export interface StackConfig {
     waf?: WafConfig;
 }
 
-/** Environment variables the program sets itself; config may not override them. */
-export const reservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_STACK", "APP_VERSION", "HEALTH_PATH", "TASK_CPU", "KEEPALIVE_SECONDS", "API_KEY_SHA256", "PUBLIC_READ"];
+/** Environment variables the program sets itself (the Flask preset's); config may not override them. */
+export const reservedEnvironment = flaskReservedEnvironment;
 
 /** The container secret that carries the API keys' hashes (app/auth.py KEYS_VARIABLE). */
 export const apiKeysVariable = "API_KEY_SHA256";
@@ -598,12 +599,6 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
 
 /** Every setting at Pulumi.yaml's default: what a component falls back to for an argument its caller leaves out. */
 export const defaultSettings: Settings = parseSettings({});
-
-/** The ec2 capacity choice with its settings at Pulumi.yaml's defaults. */
-export const defaultEc2Capacity = parseSettings({ capacity: "ec2" }).capacity as Extract<CapacityConfig, { kind: "ec2" }>;
-
-/** The WAF settings at Pulumi.yaml's defaults (waf on). */
-export const defaultWaf = parseSettings({ waf: true }).waf as WafConfig;
 
 /** Validates a stack's AWS region and raw settings (see parseSettings). */
 export function parseConfig(raw: Record<string, unknown>, region: string | undefined): StackConfig {

@@ -1,5 +1,5 @@
 /**
- * The stack's CloudWatch dashboard body as plain data (the dashboard body structure of the
+ * A service's CloudWatch dashboard body as plain data (the dashboard body structure of the
  * CloudWatch API reference): traffic, responses, latency, target health, tasks, CPU and memory,
  * deployments, and the alarms.
  */
@@ -7,10 +7,8 @@
 /** What the dashboard shows, resolved to strings. */
 export interface DashboardTargets {
     region: string;
-    /** The ALB's ARN suffix. */
-    loadBalancer: string;
-    /** Its target groups' ARN suffixes (two with blue-green). */
-    targetGroups: string[];
+    /** With a route: the ALB's ARN suffix and the route's target groups' (blue, then green). */
+    targets?: { loadBalancer: string; targetGroups: string[] };
     cluster: string;
     service: string;
     /** ARNs of the alarms for the alarm status widget. */
@@ -25,36 +23,37 @@ function graph(title: string, x: number, y: number, region: string, metrics: Met
     return { type: "metric", x, y, width: 12, height: 6, properties: { title, region, view: "timeSeries", stacked: false, period: 60, metrics, ...(yAxis ? { yAxis } : {}) } };
 }
 
-/** The dashboard body for `t`. */
+/**
+ * The dashboard body of one service: with a route, its traffic, responses and latency on its own
+ * target groups (one line per group: under blue/green, production moves between them) and their
+ * health; then its tasks, CPU and memory, deployments, and its alarms.
+ */
 export function dashboardBody(t: DashboardTargets): Record<string, unknown> {
-    const alb = (metricName: string, stat: string, label: string): MetricLine => ["AWS/ApplicationELB", metricName, "LoadBalancer", t.loadBalancer, { stat, label }];
     const service = (namespace: string, metricName: string, stat: string, label: string): MetricLine => [namespace, metricName, "ClusterName", t.cluster, "ServiceName", t.service, { stat, label }];
     const percent = { left: { min: 0, max: 100, label: "%", showUnits: false } };
-    const blueGreen = t.targetGroups.length > 1;
+    const traffic = (y: number) => {
+        if (t.targets === undefined) {
+            return [];
+        }
+        const { loadBalancer, targetGroups } = t.targets;
+        const perGroup = (metricName: string, stat: string, label: string): MetricLine[] =>
+            targetGroups.map((tg, i) => ["AWS/ApplicationELB", metricName, "TargetGroup", tg, "LoadBalancer", loadBalancer, { stat, label: `${label}${targetGroups.length > 1 ? ` (target group ${i + 1})` : ""}` }]);
+        return [
+            graph("Requests per minute", 0, y, t.region, perGroup("RequestCount", "Sum", "requests")),
+            graph("Responses per minute", 12, y, t.region, [
+                ...perGroup("HTTPCode_Target_2XX_Count", "Sum", "2xx"),
+                ...perGroup("HTTPCode_Target_4XX_Count", "Sum", "4xx"),
+                ...perGroup("HTTPCode_Target_5XX_Count", "Sum", "5xx"),
+            ]),
+            graph("Target response time (s)", 0, y + 6, t.region, [...perGroup("TargetResponseTime", "p50", "p50"), ...perGroup("TargetResponseTime", "p99", "p99")]),
+            graph("Targets", 12, y + 6, t.region, [...perGroup("HealthyHostCount", "Minimum", "healthy"), ...perGroup("UnHealthyHostCount", "Maximum", "unhealthy")]),
+        ];
+    };
+    const y = t.targets === undefined ? 0 : 12;
     return {
         widgets: [
-            graph("Requests per minute", 0, 0, t.region, [alb("RequestCount", "Sum", "requests")]),
-            graph("Responses per minute", 12, 0, t.region, [
-                alb("HTTPCode_Target_2XX_Count", "Sum", "2xx (tasks)"),
-                alb("HTTPCode_Target_4XX_Count", "Sum", "4xx (tasks)"),
-                alb("HTTPCode_Target_5XX_Count", "Sum", "5xx (tasks)"),
-                alb("HTTPCode_ELB_5XX_Count", "Sum", "5xx (load balancer)"),
-            ]),
-            graph("Target response time (s)", 0, 6, t.region, [alb("TargetResponseTime", "p50", "p50"), alb("TargetResponseTime", "p99", "p99")]),
-            graph(
-                "Targets",
-                12,
-                6,
-                t.region,
-                t.targetGroups.flatMap((tg, i) => {
-                    const group = blueGreen ? ` (target group ${i + 1})` : "";
-                    return [
-                        ["AWS/ApplicationELB", "HealthyHostCount", "TargetGroup", tg, "LoadBalancer", t.loadBalancer, { stat: "Minimum", label: `healthy${group}` }],
-                        ["AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", tg, "LoadBalancer", t.loadBalancer, { stat: "Maximum", label: `unhealthy${group}` }],
-                    ];
-                }),
-            ),
-            graph("Tasks", 0, 12, t.region, [
+            ...traffic(0),
+            graph("Tasks", 0, y, t.region, [
                 service("ECS/ContainerInsights", "RunningTaskCount", "Average", "running"),
                 service("ECS/ContainerInsights", "DesiredTaskCount", "Average", "desired"),
                 service("ECS/ContainerInsights", "PendingTaskCount", "Average", "pending"),
@@ -62,7 +61,7 @@ export function dashboardBody(t: DashboardTargets): Record<string, unknown> {
             graph(
                 "CPU and memory (%)",
                 12,
-                12,
+                y,
                 t.region,
                 [
                     service("AWS/ECS", "CPUUtilization", "Average", "CPU average"),
@@ -72,8 +71,8 @@ export function dashboardBody(t: DashboardTargets): Record<string, unknown> {
                 ],
                 percent,
             ),
-            graph("Deployments in progress", 0, 18, t.region, [service("ECS/ContainerInsights", "DeploymentCount", "Maximum", "deployments")]),
-            { type: "alarm", x: 12, y: 18, width: 12, height: 6, properties: { title: "Alarms", alarms: t.alarmArns } },
+            graph("Deployments in progress", 0, y + 6, t.region, [service("ECS/ContainerInsights", "DeploymentCount", "Maximum", "deployments")]),
+            { type: "alarm", x: 12, y: y + 6, width: 12, height: 6, properties: { title: "Alarms", alarms: t.alarmArns } },
         ],
     };
 }

@@ -243,29 +243,25 @@ export function alarmKeyPolicy(account: string): PolicyDocument {
 }
 
 /**
- * The alarm topic's policy: this account's CloudWatch alarms may publish, and so may the Spot
- * interruption rule when there is one; nothing else.
+ * The alarm topic's policy: this account's CloudWatch alarms and EventBridge rules in this region
+ * may publish (every service's Alarms, its Spot interruption rule among them); nothing else. One
+ * owner, the topic's component: a policy per Alarms component would overwrite the others' (a topic
+ * has one policy).
  */
-export function alarmTopicPolicy(topicArn: string, account: string, region: string, eventRuleArn?: string): PolicyDocument {
-    const statements: Statement[] = [
-        {
-            Sid: "AlarmsPublish",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: { ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${account}:alarm:*` } },
-        },
-    ];
-    if (eventRuleArn !== undefined) {
-        statements.push({
-            Sid: "SpotInterruptionsPublish",
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sns:Publish",
-            Resource: topicArn,
-            Condition: { ArnEquals: { "aws:SourceArn": eventRuleArn } },
-        });
-    }
-    return { Version: "2012-10-17", Statement: statements };
+export function alarmTopicPolicy(topicArn: string, account: string, region: string): PolicyDocument {
+    const publisher = (Sid: string, service: string, sourceArn: string): Statement => ({
+        Sid,
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { ArnLike: { "aws:SourceArn": sourceArn } },
+    });
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            publisher("AlarmsPublish", "cloudwatch.amazonaws.com", `arn:aws:cloudwatch:${region}:${account}:alarm:*`),
+            publisher("EventRulesPublish", "events.amazonaws.com", `arn:aws:events:${region}:${account}:rule/*`),
+        ],
+    };
 }

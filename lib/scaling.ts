@@ -51,14 +51,33 @@ export interface TargetTracking<M> {
     metrics?: M;
 }
 
-/** The policies, given the request metric's queries (requestsPerTargetQueries). */
-export function targetTrackingPolicies<M>(requestMetric: M): TargetTracking<M>[] {
+/** The values the policies hold. */
+export interface TrackingTargets {
+    /** Average CPU utilization, percent. */
+    cpu: number;
+    /** Average memory utilization, percent. */
+    memory: number;
+    /** Requests per task per minute. */
+    requests: number;
+}
+
+/** What the app's service holds: CPU 60 %, memory 75 %, and requestTargetPerTask requests per task per minute. */
+export const defaultTrackingTargets: TrackingTargets = { cpu: 60, memory: 75, requests: requestTargetPerTask };
+
+/** The policies, given the request metric's queries (requestsPerTargetQueries; none for a service without a route). */
+export function targetTrackingPolicies<M>(requestMetric: M | undefined, targets: TrackingTargets = defaultTrackingTargets): TargetTracking<M>[] {
     return [
-        { role: "cpu", predefinedMetricType: "ECSServiceAverageCPUUtilization", target: 60 },
-        { role: "memory", predefinedMetricType: "ECSServiceAverageMemoryUtilization", target: 75 },
-        { role: "requests", metrics: requestMetric, target: requestTargetPerTask },
+        { role: "cpu", predefinedMetricType: "ECSServiceAverageCPUUtilization", target: targets.cpu },
+        { role: "memory", predefinedMetricType: "ECSServiceAverageMemoryUtilization", target: targets.memory },
+        ...(requestMetric === undefined ? [] : [{ role: "requests", metrics: requestMetric, target: targets.requests }]),
     ];
 }
+
+/**
+ * Most tasks one service may run: the "Tasks per service" quota (5,000; Amazon ECS service quotas).
+ * desiredCount, minCount and maxCount stay within it.
+ */
+export const maxTasksPerService = 5000;
 
 /**
  * Requests per task per minute, whichever of the service's target groups carries production. The

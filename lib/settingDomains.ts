@@ -8,7 +8,10 @@
 import type { ConfigKeyName, SettingValue } from "./configSchema";
 import { amiIdPattern } from "./ami";
 import { fargateSizes } from "./fargate";
-import { maxWafRateLimit } from "./scaling";
+import { logRetentionValues } from "./logs";
+
+export { logRetentionValues };
+import { maxTasksPerService, maxWafRateLimit } from "./scaling";
 import { wafMinRateLimit } from "./waf";
 
 /** A whole number within [min, max]. */
@@ -78,10 +81,6 @@ function padded(prefix: string, n: number, suffix = "", fill = "a"): string {
     return prefix + fill.repeat(n - prefix.length - suffix.length) + suffix;
 }
 
-/** Retention values CloudWatch Logs accepts (0 = never expire): PutRetentionPolicy retentionInDays. */
-export const logRetentionValues = [
-    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
 
 /** A Secrets Manager secret's full ARN (with the 6 characters AWS appends to its name) or an SSM parameter's ARN. */
 export const secretArnPattern =
@@ -122,11 +121,6 @@ const subnetPattern = /^subnet-[0-9a-f]{8,17}$/;
  */
 export const acmDomainNameLimit = 64;
 
-/**
- * Most tasks one service may run: the "Tasks per service" quota (5,000; Amazon ECS service quotas).
- * desiredCount, minCount and maxCount stay within it.
- */
-export const maxTasksPerService = 5000;
 
 /** Distinct x86 instance types of the sizes lib/ec2.ts knows, each holding the largest default task. */
 const x86InstanceTypes = ["m5", "m6i", "m7i", "c5", "c6i", "c7i", "r5", "r6i", "r7i", "m5a"].flatMap((family) => [`${family}.large`, `${family}.xlarge`]);

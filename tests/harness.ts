@@ -294,7 +294,7 @@ async function record(config: StackConfig, stack: string): Promise<{ resources: 
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-        const stackOutputs: StackOutputs = createStack(config);
+        const stackOutputs: StackOutputs = createStack(config).outputs;
         const outputs: Record<string, any> = {};
         for (const [key, value] of Object.entries(stackOutputs)) {
             outputs[key] = await resolve(value as pulumi.Output<unknown>);

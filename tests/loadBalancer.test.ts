@@ -63,12 +63,15 @@ describe("LoadBalancer component", () => {
         }
     });
 
-    it("without a domain, HTTP on 80 forwards to the target group", async () => {
+    it("without a domain, HTTP on 80: the app's route takes every path, last, and what no route matches gets a JSON 404", async () => {
         const run = await runWith();
         const [http] = listeners(run);
         assert.strictEqual(listeners(run).length, 1);
         assert.deepStrictEqual([http.inputs.port, http.inputs.protocol], [80, "HTTP"]);
-        assert.deepStrictEqual(http.inputs.defaultActions, [{ type: "forward", targetGroupArn: run.one("aws:lb/targetGroup:TargetGroup", "-tg").state.arn }]);
+        assert.deepStrictEqual(http.inputs.defaultActions, [{ type: "fixed-response", fixedResponse: { contentType: "application/json", messageBody: '{"error": "no such route"}', statusCode: "404" } }]);
+        const production = run.one("aws:lb/listenerRule:ListenerRule", "web-production-rule").inputs;
+        assert.deepStrictEqual([production.listenerArn, production.conditions, production.priority], [http.state.arn, [{ pathPattern: { values: ["/*"] } }], 50000]);
+        assert.strictEqual(production.actions[0].forward.targetGroups[0].arn, run.one("aws:lb/targetGroup:TargetGroup", "-tg").state.arn);
         assert.match(run.outputs.url, /^http:\/\/web-alb-/);
         assert.strictEqual(run.ofType("aws:acm/certificate:Certificate").length, 0);
     });
@@ -88,7 +91,8 @@ describe("LoadBalancer component", () => {
         assert.match(tlsPolicy, /TLS13/);
         // The listener takes the validation's ARN, so it waits for issuance.
         assert.ok(tls.dependencies.includes(validation.urn));
-        assert.deepStrictEqual(tls.inputs.defaultActions[0].type, "forward");
+        assert.deepStrictEqual(tls.inputs.defaultActions[0].type, "fixed-response");
+        assert.strictEqual(run.one("aws:lb/listenerRule:ListenerRule", "web-production-rule").inputs.listenerArn, tls.state.arn);
         assert.deepStrictEqual(byPort[80].inputs.defaultActions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
 
         const alb = run.one("aws:lb/loadBalancer:LoadBalancer").state;

@@ -99,7 +99,7 @@ describe("deployment strategy", () => {
                 assert.deepStrictEqual(rule(role).inputs.actions[0].forward.targetGroups, [{ arn: blue, weight: 100 }, { arn: green, weight: 0 }]);
                 assert.deepStrictEqual(rule(role).ignoreChanges, ["actions"]);
             }
-            assert.deepStrictEqual(rule("test-rule").inputs.conditions, [{ httpHeader: { httpHeaderName: "X-Test-Traffic", values: ["green"] } }]);
+            assert.deepStrictEqual(rule("test-rule").inputs.conditions, [{ httpHeader: { httpHeaderName: "X-Test-Traffic", values: ["green"] } }, { pathPattern: { values: ["/*"] } }]);
             assert.ok(rule("test-rule").inputs.priority < rule("production-rule").inputs.priority);
         });
 
@@ -140,13 +140,13 @@ describe("deployment strategy", () => {
 });
 
 describe("dashboard and saved query", () => {
-    const targets = { region: "eu-west-1", loadBalancer: "app/web/1", targetGroups: ["targetgroup/tg/2"], cluster: "c", service: "s", alarmArns: ["arn:a"] };
+    const targets = { region: "eu-west-1", targets: { loadBalancer: "app/web/1", targetGroups: ["targetgroup/tg/2"] }, cluster: "c", service: "s", alarmArns: ["arn:a"] };
 
     it("shows requests, 2xx/4xx/5xx, p50/p99, targets, tasks, CPU and memory, deployments and the alarms", () => {
         const widgets = (dashboardBody(targets).widgets as any[]).map((w) => [w.properties.title, (w.properties.metrics ?? []).map((m: any[]) => `${m[1]}:${m.at(-1).stat}`)]);
         assert.deepStrictEqual(Object.fromEntries(widgets), {
             "Requests per minute": ["RequestCount:Sum"],
-            "Responses per minute": ["HTTPCode_Target_2XX_Count:Sum", "HTTPCode_Target_4XX_Count:Sum", "HTTPCode_Target_5XX_Count:Sum", "HTTPCode_ELB_5XX_Count:Sum"],
+            "Responses per minute": ["HTTPCode_Target_2XX_Count:Sum", "HTTPCode_Target_4XX_Count:Sum", "HTTPCode_Target_5XX_Count:Sum"],
             "Target response time (s)": ["TargetResponseTime:p50", "TargetResponseTime:p99"],
             Targets: ["HealthyHostCount:Minimum", "UnHealthyHostCount:Maximum"],
             Tasks: ["RunningTaskCount:Average", "DesiredTaskCount:Average", "PendingTaskCount:Average"],
@@ -156,6 +156,9 @@ describe("dashboard and saved query", () => {
         });
         const alarmWidget = (dashboardBody(targets).widgets as any[]).find((w) => w.type === "alarm");
         assert.deepStrictEqual(alarmWidget.properties.alarms, ["arn:a"]);
+        // A worker's dashboard: no traffic, its tasks from the top.
+        const worker = (dashboardBody({ ...targets, targets: undefined }).widgets as any[]).map((w) => [w.properties.title, w.y]);
+        assert.deepStrictEqual(worker, [["Tasks", 0], ["CPU and memory (%)", 0], ["Deployments in progress", 6], ["Alarms", 6]]);
     });
 
     it("its console URL is a stack output, and the dashboard shows this stack's resources and every alarm", async () => {
@@ -165,7 +168,9 @@ describe("dashboard and saved query", () => {
         const body = json(prod.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
         const alarmArns = prod.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.state.arn);
         assert.deepStrictEqual([...body.widgets.find((w: any) => w.type === "alarm").properties.alarms].sort(), alarmArns.sort());
-        assert.strictEqual(body.widgets[0].properties.metrics[0][3], alb(prod).state.arnSuffix);
+        // The service's own traffic: its target groups on this load balancer.
+        const [, , , group, , loadBalancer] = body.widgets[0].properties.metrics[0];
+        assert.deepStrictEqual([group, loadBalancer], [prod.one("aws:lb/targetGroup:TargetGroup", "-tg").state.arnSuffix, alb(prod).state.arnSuffix]);
     });
 
     it("the saved query reads the app's log group for its access records answered 5xx or slower than the latency threshold", async () => {

@@ -46,15 +46,18 @@ describe("AppService component", () => {
         }
     });
 
-    it("is created only after the listener that forwards to its target group", async () => {
+    // AWS refuses a service whose target group no listener or rule uses yet.
+    it("is created only after the listener rules that forward to its target groups", async () => {
         for (const overrides of [{}, { domainName: "app.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }]) {
             const run = await runWith(overrides);
             const tg = run.one("aws:lb/targetGroup:TargetGroup", "-tg").state.arn;
             const forwarding = run
-                .ofType("aws:lb/listener:Listener")
-                .filter((l) => l.inputs.defaultActions.some((a: any) => a.type === "forward" && a.targetGroupArn === tg));
-            assert.strictEqual(forwarding.length, 1);
-            assert.ok(service(run).dependencies.includes(forwarding[0].urn), "the service depends on the forwarding listener");
+                .ofType("aws:lb/listenerRule:ListenerRule")
+                .filter((l) => l.inputs.actions.some((a: any) => a.type === "forward" && a.forward.targetGroups.some((g: any) => g.arn === tg)));
+            assert.strictEqual(forwarding.length, 2);
+            for (const rule of forwarding) {
+                assert.ok(service(run).dependencies.includes(rule.urn), `the service depends on ${rule.name}`);
+            }
         }
     });
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { containerUser, stopTimeoutSeconds } from "../components/taskDefinition";
+import { flaskStopTimeoutSeconds as stopTimeoutSeconds, flaskUser as containerUser } from "../lib/flaskApp";
 import { json, ProgramRun, root, runWith } from "./harness";
 
 const taskDef = (run: ProgramRun) => run.one("aws:ecs/taskDefinition:TaskDefinition");

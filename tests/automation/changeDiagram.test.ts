@@ -12,8 +12,8 @@ function step(op: auto.OpType, type: string, name: string, parent = stackUrn, ex
 
 const root = step("same", "pulumi:pulumi:Stack", "flask-fargate-dev", "");
 const cluster = step("same", "flask-fargate:cluster:Cluster", "app");
-const task = step("same", "flask-fargate:task:AppTaskDefinition", "app");
-const service = step("same", "flask-fargate:service:AppService", "app");
+const task = step("same", "flask-fargate:task:TaskDefinition", "app");
+const service = step("same", "flask-fargate:service:Service", "app");
 
 /** A capacity change with a bigger task, as the engine plans it (the replacement announced in three steps). */
 const capacityChange: ChangeStep[] = [
@@ -63,10 +63,10 @@ describe("automation: the picture of a change (Mermaid)", () => {
                 '    subgraph g0["app (Cluster)"]',
                 '        n1["~ app-capacity<br/>aws:ecs:ClusterCapacityProviders"]:::update',
                 "    end",
-                '    subgraph g1["app (AppService)"]',
+                '    subgraph g1["app (Service)"]',
                 '        n2["~ app-service<br/>aws:ecs:Service"]:::update',
                 "    end",
-                '    subgraph g2["app (AppTaskDefinition)"]',
+                '    subgraph g2["app (TaskDefinition)"]',
                 '        n3["+- app-taskdef<br/>aws:ecs:TaskDefinition (cpu, memory)"]:::replace',
                 "    end",
             ].join("\n"),

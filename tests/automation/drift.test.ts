@@ -7,7 +7,7 @@ import * as path from "path";
 import { DriftResult, driftedResource, driftIssueBody, driftMarker, pathParts } from "../../automation/drift";
 import { commentBudget, previewComment, truncateLines } from "../../automation/previewComment";
 
-const logsUrn = "urn:pulumi:prod::flask-fargate::flask-fargate:task:AppTaskDefinition$aws:cloudwatch/logGroup:LogGroup::app-logs";
+const logsUrn = "urn:pulumi:prod::flask-fargate::flask-fargate:task:TaskDefinition$aws:cloudwatch/logGroup:LogGroup::app-logs";
 
 /** A refresh's ResourceOutputsEvent, as the engine sends it for a resource it read back. */
 function refreshed(op: auto.OpType, urn: string, extra: Partial<auto.StepEventMetadata> = {}): auto.EngineEvent {

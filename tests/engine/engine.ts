@@ -76,9 +76,12 @@ export class EngineProject {
     private readonly state: string;
     private readonly home: string;
 
-    /** Copies the project; `backend` shares the state (and so the stacks) of another copy. */
-    constructor(backend?: EngineProject) {
-        this.dir = copyProject(repoRoot, "flask-fargate-project");
+    /**
+     * Copies the project (`source`: another checkout of it, such as an earlier commit's); `backend`
+     * shares the state (and so the stacks) of another copy.
+     */
+    constructor(backend?: EngineProject, source = repoRoot) {
+        this.dir = copyProject(source, "flask-fargate-project");
         this.state = backend?.state ?? tempDir("state");
         if (backend === undefined) {
             checkTools();

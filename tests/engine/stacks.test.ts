@@ -91,7 +91,7 @@ for (const name of ["dev", "prod"]) {
             assert.strictEqual(diagram.counts.create, customCreates);
             const counted = [...diagram.mermaid.matchAll(/\["\+ (\d+) to create"\]/g)].reduce((sum, m) => sum + Number(m[1]), 0);
             assert.strictEqual(counted, customCreates, "every created resource is counted once");
-            for (const component of ["net (Network)", "app (Cluster)", "files (AppBucket)", "app (ContainerImage)", "app (AppTaskDefinition)", "web (LoadBalancer)", "app (AppService)", "app (Alarms)", "alarms (Notifications)", "app (Dashboard)"]) {
+            for (const component of ["net (Network)", "app (Cluster)", "files (AppBucket)", "app (ContainerImage)", "app (TaskDefinition)", "web (LoadBalancer)", "app (Service)", "app (Alarms)", "alarms (Notifications)", "app (Dashboard)"]) {
                 assert.ok(diagram.mermaid.includes(`["+ ${component}"]`), `${component} in\n${diagram.mermaid}`);
             }
             assert.ok(diagramMarkdown(diagram).length < 10000);
@@ -171,22 +171,19 @@ for (const name of ["dev", "prod"]) {
                         "delete aws:cloudwatch/eventTarget:EventTarget::app-spot-interruptions",
                         "update aws:ecs/clusterCapacityProviders:ClusterCapacityProviders::app-capacity",
                         "update aws:ecs/service:Service::app-service",
-                        // The topic's policy no longer lets the Spot rule publish.
-                        "update aws:sns/topicPolicy:TopicPolicy::app-publishers",
                     ],
                     // The preview comment's picture: each change in its component.
                     [
                         "flowchart LR",
                         '    subgraph g0["app (Alarms)"]',
-                        '        n0["~ app-publishers<br/>aws:sns:TopicPolicy"]:::update',
-                        '        n1["- app-spot-interruptions<br/>aws:cloudwatch:EventTarget"]:::delete',
-                        '        n2["- app-spot-interruptions<br/>aws:cloudwatch:EventRule"]:::delete',
+                        '        n0["- app-spot-interruptions<br/>aws:cloudwatch:EventTarget"]:::delete',
+                        '        n1["- app-spot-interruptions<br/>aws:cloudwatch:EventRule"]:::delete',
                         "    end",
                         '    subgraph g1["app (Cluster)"]',
-                        '        n3["~ app-capacity<br/>aws:ecs:ClusterCapacityProviders"]:::update',
+                        '        n2["~ app-capacity<br/>aws:ecs:ClusterCapacityProviders"]:::update',
                         "    end",
-                        '    subgraph g2["app (AppService)"]',
-                        '        n4["~ app-service<br/>aws:ecs:Service"]:::update',
+                        '    subgraph g2["app (Service)"]',
+                        '        n3["~ app-service<br/>aws:ecs:Service"]:::update',
                         "    end",
                     ],
                 ],
