@@ -14,17 +14,15 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
-from werkzeug.utils import secure_filename
 
 from auth import READ, WRITE, authorize
 from errors import ApiError
+from names import content_disposition, key_from_filename, validate_key
 from storage import EmptyUpload, make_client, put_stream
 
 log = logging.getLogger("app.files")
 bp = Blueprint("files", __name__, url_prefix="/files")
 
-MAX_KEY_LENGTH = 512
-_KEY_CHARS = re.compile(r"[A-Za-z0-9._\-/ ]+")
 _LIMIT = re.compile(r"[0-9]{1,4}")
 _NOT_FOUND_CODES = {"NoSuchKey", "404", "NotFound"}
 
@@ -35,20 +33,6 @@ def require_api_key() -> None:
     settings = current_app.config["SETTINGS"]
     access = READ if request.method in ("GET", "HEAD") else WRITE
     g.api_key = authorize(settings.api_keys, settings.public_read, request.headers, access)
-
-
-def validate_key(key: str) -> str:
-    """A safe object key: relative, no `.`/`..` segments, no empty segments, plain characters only."""
-    if not key:
-        raise ApiError(400, "the file name is empty")
-    if len(key.encode()) > MAX_KEY_LENGTH:
-        raise ApiError(400, f"the file name is longer than {MAX_KEY_LENGTH} bytes")
-    if not _KEY_CHARS.fullmatch(key):
-        raise ApiError(400, "the file name may contain only letters, digits, spaces and . _ - /")
-    segments = key.split("/")
-    if key.startswith("/") or any(s in ("", ".", "..") for s in segments):
-        raise ApiError(400, "the file name must be a relative path without empty, '.' or '..' parts")
-    return key
 
 
 def s3_client() -> Any:
@@ -95,7 +79,9 @@ def upload_form() -> tuple[Response, int]:
     upload = request.files.get("file")
     if upload is None:
         raise ApiError(400, "send the file as multipart/form-data in a field named 'file'")
-    key = validate_key(request.form.get("key") or secure_filename(upload.filename or ""))
+    # An empty key field (a form's blank input) means the file's own name.
+    field = request.form.get("key")
+    key = validate_key(field) if field else key_from_filename(upload.filename or "")
     # werkzeug has spooled the file (in memory up to 500 KiB, then on /tmp) while parsing the form.
     size = store(key, upload.stream.read, upload.mimetype or "application/octet-stream", "the file is empty")
     return jsonify(key=key, size=size), 201
@@ -166,7 +152,7 @@ def download(key: str) -> Response:
     if s3_range and obj.get("ContentRange"):
         response.status_code = 206
         response.headers["Content-Range"] = obj["ContentRange"]
-    response.headers["Content-Disposition"] = f'attachment; filename="{secure_filename(key.rsplit("/", 1)[-1]) or "file"}"'
+    response.headers.set("Content-Disposition", "attachment", **content_disposition(key))
     return response
 
 
