@@ -16,9 +16,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
 
 from auth import READ, WRITE, authorize
+from conditions import failed, holds, write_condition
 from errors import ApiError
 from names import content_disposition, key_from_filename, validate_key
-from storage import EmptyUpload, make_client, put_stream
+from storage import EmptyUpload, Stored, make_client, put_stream
 
 log = logging.getLogger("app.files")
 bp = Blueprint("files", __name__, url_prefix="/files")
@@ -74,7 +75,7 @@ def storage_errors(view: Callable[..., Any]) -> Callable[..., Any]:
 
 @bp.post("")
 @storage_errors
-def upload_form() -> tuple[Response, int]:
+def upload_form() -> tuple[Response, int, dict[str, str]]:
     """Multipart upload: field `file`, and optionally `key` (else the file's own name)."""
     upload = request.files.get("file")
     if upload is None:
@@ -82,29 +83,58 @@ def upload_form() -> tuple[Response, int]:
     # An empty key field (a form's blank input) means the file's own name.
     field = request.form.get("key")
     key = validate_key(field) if field else key_from_filename(upload.filename or "")
+    condition = write_condition(request.headers)
+    check_condition(key, condition)
     # werkzeug has spooled the file (in memory up to 500 KiB, then on /tmp) while parsing the form.
-    size = store(key, upload.stream.read, upload.mimetype or "application/octet-stream", "the file is empty")
-    return jsonify(key=key, size=size), 201
+    return created(key, store(key, upload.stream.read, upload.mimetype or "application/octet-stream", "the file is empty", condition))
 
 
 @bp.put("/<path:key>")
 @storage_errors
-def upload_raw(key: str) -> tuple[Response, int]:
+def upload_raw(key: str) -> tuple[Response, int, dict[str, str]]:
     """Raw upload: the request body is the file."""
     key = validate_key(key)
+    condition = write_condition(request.headers)
+    # Checked before the body is read, so a refused upload is not sent for nothing; S3 checks it again as it writes.
+    check_condition(key, condition)
     # curl --data-binary and urllib label any body as a form; a file sent raw is not one.
     content_type = request.mimetype if request.mimetype not in ("", "application/x-www-form-urlencoded") else "application/octet-stream"
     # Straight from the connection to S3 (body.py's reader enforces the size limit and the timeouts).
-    size = store(key, request.environ["wsgi.input"].read, content_type, "the request body is empty")
-    return jsonify(key=key, size=size), 201
+    return created(key, store(key, request.environ["wsgi.input"].read, content_type, "the request body is empty", condition))
 
 
-def store(key: str, read: Callable[[int], bytes], content_type: str, empty: str) -> int:
-    """Streams the upload to S3 and returns its size; an empty one is a 400 with the message `empty`, and is not stored."""
+def check_condition(key: str, condition: dict[str, str]) -> None:
+    """A 412 now, before the upload is read, when the request's condition does not hold for the key."""
+    if not condition:
+        return
     try:
-        return put_stream(s3_client(), bucket(), key, read, content_type, current_app.config["SETTINGS"].upload_part_bytes)
+        current = s3_client().head_object(Bucket=bucket(), Key=key)["ETag"]
+    except ClientError as err:
+        if err.response.get("Error", {}).get("Code") not in _NOT_FOUND_CODES:
+            raise
+        current = None
+    if not holds(condition, current):
+        raise failed(condition)
+
+
+def store(key: str, read: Callable[[int], bytes], content_type: str, empty: str, condition: dict[str, str]) -> Stored:
+    """Streams the upload to S3 under the condition; an empty one is a 400 with the message `empty`, and is not stored."""
+    try:
+        return put_stream(s3_client(), bucket(), key, read, content_type, current_app.config["SETTINGS"].upload_part_bytes, condition)
     except EmptyUpload as err:
         raise ApiError(400, empty) from err
+    except ClientError as err:
+        code = err.response.get("Error", {}).get("Code")
+        # S3 answers If-Match on a missing key with NoSuchKey: for HTTP that is a condition that does not hold.
+        if code == "PreconditionFailed" or (condition and code in _NOT_FOUND_CODES):
+            raise failed(condition) from err
+        if code == "ConditionalRequestConflict":
+            raise ApiError(409, "another write to this key was under way: fetch its ETag and try again") from err
+        raise
+
+
+def created(key: str, stored: Stored) -> tuple[Response, int, dict[str, str]]:
+    return jsonify(key=key, size=stored.size, etag=stored.etag), 201, {"ETag": stored.etag}
 
 
 @bp.get("")
@@ -118,7 +148,10 @@ def list_files() -> Response:
     if not 1 <= limit <= 1000:
         raise ApiError(400, "limit must be a whole number from 1 to 1000")
     page = s3_client().list_objects_v2(Bucket=bucket(), Prefix=prefix, MaxKeys=limit)
-    files = [{"key": o["Key"], "size": o["Size"], "lastModified": o["LastModified"].isoformat()} for o in page.get("Contents", [])]
+    files = [
+        {"key": o["Key"], "size": o["Size"], "etag": o["ETag"], "lastModified": o["LastModified"].isoformat()}
+        for o in page.get("Contents", [])
+    ]
     return jsonify(files=files, truncated=page.get("IsTruncated", False))
 
 

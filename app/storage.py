@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -33,14 +34,33 @@ class EmptyUpload(Exception):
     """The body had no bytes: nothing was stored."""
 
 
-def put_stream(client: Any, bucket: str, key: str, read: Callable[[int], bytes], content_type: str, part_bytes: int) -> int:
-    """Copies what `read` returns to S3 under `key` and returns its size.
+@dataclass(frozen=True)
+class Stored:
+    size: int
+    etag: str
+
+
+def put_stream(
+    client: Any,
+    bucket: str,
+    key: str,
+    read: Callable[[int], bytes],
+    content_type: str,
+    part_bytes: int,
+    condition: Mapping[str, str] | None = None,
+) -> Stored:
+    """Copies what `read` returns to S3 under `key` and returns its size and ETag.
 
     Up to `part_bytes` it is one PutObject; beyond, a multipart upload whose parts go to S3 as
     they fill. Memory per upload stays under SPOOL_BYTES plus one read, whatever the size. On any
     failure (the body's 413 or 408 included) a multipart upload is aborted, so S3 never holds a
     partial object, and the exception goes on to the caller.
+
+    `condition` ({"IfNoneMatch": "*"} or {"IfMatch": etag}) goes with the request that makes the
+    object appear, PutObject or CompleteMultipartUpload, so S3 checks it at the moment of the write
+    (S3 User Guide, "Conditional writes"): two clients cannot both create the same key.
     """
+    condition = dict(condition or {})
     upload_id: str | None = None
     parts: list[dict[str, Any]] = []
     size = 0
@@ -60,12 +80,14 @@ def put_stream(client: Any, bucket: str, key: str, read: Callable[[int], bytes],
         if upload_id is None:
             length = part.tell()
             part.seek(0)
-            client.put_object(Bucket=bucket, Key=key, Body=part, ContentLength=length, ContentType=content_type)
+            done = client.put_object(Bucket=bucket, Key=key, Body=part, ContentLength=length, ContentType=content_type, **condition)
         else:
             if part.tell():
                 parts.append(_send_part(client, bucket, key, upload_id, len(parts) + 1, part))
-            client.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts})
-        return size
+            done = client.complete_multipart_upload(
+                Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}, **condition
+            )
+        return Stored(size=size, etag=done["ETag"])
     except BaseException:
         if upload_id is not None:
             _abort(client, bucket, key, upload_id)

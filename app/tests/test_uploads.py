@@ -52,7 +52,7 @@ def test_a_large_upload_goes_in_parts_and_arrives_whole(s3):
     client = authed(create_app(settings(max_upload_bytes=12 * MIB, upload_part_bytes=5 * MIB)))
     data = pattern(11 * MIB + 7)
     response = client.put("/files/large.bin", data=data)
-    assert response.get_json() == {"key": "large.bin", "size": len(data)}
+    assert response.get_json() == {"key": "large.bin", "size": len(data), "etag": s3.head_object(Bucket=BUCKET, Key="large.bin")["ETag"]}
     assert s3.get_object(Bucket=BUCKET, Key="large.bin")["Body"].read() == data
     assert "-3" in s3.head_object(Bucket=BUCKET, Key="large.bin")["ETag"]  # a multipart object of 3 parts
 
@@ -86,6 +86,7 @@ class Sink:
 
     def complete_multipart_upload(self, **_):
         self.calls.append(("complete", 0))
+        return {"ETag": '"multipart-2"'}
 
     def abort_multipart_upload(self, **_):
         self.calls.append(("abort", 0))
