@@ -18,13 +18,15 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, stream_
 from auth import READ, WRITE, authorize
 from conditions import failed, holds, write_condition
 from errors import ApiError
-from names import content_disposition, key_from_filename, validate_key
+from names import MAX_KEY_LENGTH, content_disposition, key_from_filename, validate_key
+from paging import decode_cursor, encode_cursor
 from storage import EmptyUpload, Stored, make_client, put_stream
 
 log = logging.getLogger("app.files")
 bp = Blueprint("files", __name__, url_prefix="/files")
 
 _LIMIT = re.compile(r"[0-9]{1,4}")
+_LIST_PARAMETERS = frozenset({"prefix", "limit", "cursor"})
 _NOT_FOUND_CODES = {"NoSuchKey", "404", "NotFound"}
 
 
@@ -140,19 +142,26 @@ def created(key: str, stored: Stored) -> tuple[Response, int, dict[str, str]]:
 @bp.get("")
 @storage_errors
 def list_files() -> Response:
-    """Up to `limit` (1-1000, default 100) files, optionally under `prefix`."""
+    """Up to `limit` (1-1000, default 100) files in key order, optionally under `prefix`, from `cursor` on.
+
+    `next` is the cursor of the following page (null on the last one)."""
+    unknown = sorted(set(request.args) - _LIST_PARAMETERS)
+    if unknown:
+        raise ApiError(400, f"unknown query parameter {unknown[0]!r}: a listing takes {', '.join(sorted(_LIST_PARAMETERS))}")
     prefix = request.args.get("prefix", "")
+    if len(prefix.encode()) > MAX_KEY_LENGTH:
+        raise ApiError(400, f"prefix is longer than a key may be ({MAX_KEY_LENGTH} bytes)")
+    start = {"StartAfter": decode_cursor(request.args["cursor"], prefix)} if "cursor" in request.args else {}
     raw_limit = request.args.get("limit", "100")
     # ASCII digits only: int() would also take " 5 ", "1_0" and other scripts' digits.
     limit = int(raw_limit) if _LIMIT.fullmatch(raw_limit) else 0
     if not 1 <= limit <= 1000:
         raise ApiError(400, "limit must be a whole number from 1 to 1000")
-    page = s3_client().list_objects_v2(Bucket=bucket(), Prefix=prefix, MaxKeys=limit)
-    files = [
-        {"key": o["Key"], "size": o["Size"], "etag": o["ETag"], "lastModified": o["LastModified"].isoformat()}
-        for o in page.get("Contents", [])
-    ]
-    return jsonify(files=files, truncated=page.get("IsTruncated", False))
+    page = s3_client().list_objects_v2(Bucket=bucket(), Prefix=prefix, MaxKeys=limit, **start)
+    contents = page.get("Contents", [])
+    files = [{"key": o["Key"], "size": o["Size"], "etag": o["ETag"], "lastModified": o["LastModified"].isoformat()} for o in contents]
+    truncated = bool(page.get("IsTruncated")) and bool(contents)
+    return jsonify(files=files, truncated=truncated, next=encode_cursor(prefix, contents[-1]["Key"]) if truncated else None)
 
 
 @bp.get("/<path:key>")
