@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from typing import Any
 
@@ -18,6 +18,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request, stream_
 from auth import READ, WRITE, authorize
 from conditions import failed, holds, write_condition
 from errors import ApiError
+from media import served_type, stored_type
 from names import MAX_KEY_LENGTH, content_disposition, key_from_filename, validate_key
 from paging import decode_cursor, encode_cursor
 from storage import EmptyUpload, Stored, make_client, put_stream
@@ -88,7 +89,8 @@ def upload_form() -> tuple[Response, int, dict[str, str]]:
     condition = write_condition(request.headers)
     check_condition(key, condition)
     # werkzeug has spooled the file (in memory up to 500 KiB, then on /tmp) while parsing the form.
-    return created(key, store(key, upload.stream.read, upload.mimetype or "application/octet-stream", "the file is empty", condition))
+    content_type = stored_type(upload.mimetype, upload.mimetype_params)
+    return created(key, store(key, upload.stream.read, content_type, "the file is empty", condition))
 
 
 @bp.put("/<path:key>")
@@ -99,8 +101,7 @@ def upload_raw(key: str) -> tuple[Response, int, dict[str, str]]:
     condition = write_condition(request.headers)
     # Checked before the body is read, so a refused upload is not sent for nothing; S3 checks it again as it writes.
     check_condition(key, condition)
-    # curl --data-binary and urllib label any body as a form; a file sent raw is not one.
-    content_type = request.mimetype if request.mimetype not in ("", "application/x-www-form-urlencoded") else "application/octet-stream"
+    content_type = stored_type(request.mimetype, request.mimetype_params)
     # Straight from the connection to S3 (body.py's reader enforces the size limit and the timeouts).
     return created(key, store(key, request.environ["wsgi.input"].read, content_type, "the request body is empty", condition))
 
@@ -167,8 +168,13 @@ def list_files() -> Response:
 @bp.get("/<path:key>")
 @storage_errors
 def download(key: str) -> Response:
-    """The file's bytes, streamed from S3; one byte range of it (206) when the request asks for one."""
+    """The file's bytes, streamed from S3; one byte range of it (206) when the request asks for one.
+
+    HEAD asks S3 for the headers only (HeadObject), and ignores Range (RFC 9110 section 14.2
+    defines ranges for GET only)."""
     key = validate_key(key)
+    if request.method == "HEAD":
+        return file_response(key, s3_client().head_object(Bucket=bucket(), Key=key), [])
     s3_range = requested_range()
     params = {"Range": s3_range} if s3_range else {}
     try:
@@ -186,14 +192,23 @@ def download(key: str) -> Response:
         finally:
             body.close()
 
-    response = Response(stream_with_context(chunks()), content_type=obj.get("ContentType", "application/octet-stream"))
+    response = file_response(key, obj, stream_with_context(chunks()))
+    if s3_range and obj.get("ContentRange"):
+        response.status_code = 206
+        response.headers["Content-Range"] = obj["ContentRange"]
+    return response
+
+
+def file_response(key: str, obj: dict[str, Any], body: Iterable[bytes]) -> Response:
+    """A download's answer for S3's GetObject or HeadObject result: length, ETag, and headers that
+    keep a browser from running it (a passive type only, no sniffing, no scripts, saved not shown)."""
+    response = Response(body, content_type=served_type(obj.get("ContentType")))
     response.headers["Content-Length"] = str(obj["ContentLength"])
     response.headers["Accept-Ranges"] = "bytes"
     if obj.get("ETag"):
         response.headers["ETag"] = obj["ETag"]
-    if s3_range and obj.get("ContentRange"):
-        response.status_code = 206
-        response.headers["Content-Range"] = obj["ContentRange"]
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers.set("Content-Disposition", "attachment", **content_disposition(key))
     return response
 
