@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import time
+from typing import IO
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Request, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from body import BODY_ERRORS, BodyLimits
@@ -19,14 +21,27 @@ access_log = logging.getLogger("app.access")
 error_log = logging.getLogger("app.error")
 
 
+class UploadRequest(Request):
+    """A request whose form files go to a temporary file on /tmp whatever their size: werkzeug keeps
+    those under 500 KiB in memory, which would multiply by the uploads in flight."""
+
+    def _get_file_stream(
+        self, total_content_length: int | None, content_type: str | None, filename: str | None = None, content_length: int | None = None
+    ) -> IO[bytes]:
+        return tempfile.TemporaryFile("rb+")
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
+    app.request_class = UploadRequest
     # Configuration comes only from the environment, and debug mode is never on, whatever
     # FLASK_DEBUG says: the debugger would run arbitrary code for anyone who can reach it.
     # The upload limit is body.py's, which counts the bytes that arrive: werkzeug's MAX_CONTENT_LENGTH
     # cut chunked bodies at the limit and let the request succeed.
+    # A form's fields other than the file (the key) are held in memory: a few KiB, in a few parts.
     app.config.update(SETTINGS=settings, MAX_CONTENT_LENGTH=None, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
+    app.config.update(MAX_FORM_MEMORY_SIZE=16 * 1024, MAX_FORM_PARTS=16)
     app.debug = False
     app.wsgi_app = BodyLimits(app.wsgi_app, settings.max_upload_bytes, settings.body_idle_seconds, settings.body_timeout_seconds)
     # No redirects built from the request: werkzeug would answer /files//x or /files/%2Fetc with a 308

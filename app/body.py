@@ -2,7 +2,8 @@
 
 Every route reads `environ["wsgi.input"]`, which this middleware replaces with a BodyReader:
 
-- more than `limit` bytes, whatever the transfer encoding (Content-Length or chunked), is a 413;
+- more than `limit` bytes (FORM_OVERHEAD_BYTES more for a multipart form), whatever the transfer
+  encoding (Content-Length or chunked), is a 413;
   a declared Content-Length over the limit is a 413 before anything is read;
 - a read (of up to 64 KiB) that takes longer than `idle_seconds`, or a body still arriving after
   `total_seconds`, is a 408 (under gevent, which the server runs; see worker.py);
@@ -38,6 +39,9 @@ class BodyUnreadable(BadRequest):
 
 
 BODY_ERRORS = (BodyTooLarge, BodyTimeout, BodyUnreadable)
+# A multipart form (POST) wraps the file in boundaries and part headers and may carry the key
+# field: its body may be this much longer than the limit, which the file itself is held to (files.py).
+FORM_OVERHEAD_BYTES = 64 * 1024
 
 
 class BodyReader:
@@ -124,8 +128,10 @@ class BodyLimits:
         content_length = int(raw_length) if raw_length.isascii() and raw_length.isdigit() else None
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         declared = chunked or bool(content_length)
+        form = environ.get("REQUEST_METHOD") == "POST" and environ.get("CONTENT_TYPE", "").lower().startswith("multipart/form-data")
+        limit = self.limit + FORM_OVERHEAD_BYTES if form else self.limit
         reader = BodyReader(
-            environ["wsgi.input"], None if chunked else content_length, declared, self.limit, self.idle_seconds, self.total_seconds
+            environ["wsgi.input"], None if chunked else content_length, declared, limit, self.idle_seconds, self.total_seconds
         )
         environ["wsgi.input"] = reader
         if chunked:

@@ -7,6 +7,7 @@ configured.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
@@ -16,6 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
 
 from auth import READ, WRITE, authorize
+from body import BodyTooLarge
 from conditions import failed, holds, write_condition
 from errors import ApiError
 from media import served_type, stored_type
@@ -86,9 +88,13 @@ def upload_form() -> tuple[Response, int, dict[str, str]]:
     # An empty key field (a form's blank input) means the file's own name.
     field = request.form.get("key")
     key = validate_key(field) if field else key_from_filename(upload.filename or "")
+    # werkzeug has written the file to /tmp while parsing the form (app.py's UploadRequest).
+    upload.stream.seek(0, os.SEEK_END)
+    if upload.stream.tell() > current_app.config["SETTINGS"].max_upload_bytes:
+        raise BodyTooLarge
+    upload.stream.seek(0)
     condition = write_condition(request.headers)
     check_condition(key, condition)
-    # werkzeug has spooled the file (in memory up to 500 KiB, then on /tmp) while parsing the form.
     content_type = stored_type(upload.mimetype, upload.mimetype_params)
     return created(key, store(key, upload.stream.read, content_type, "the file is empty", condition))
 

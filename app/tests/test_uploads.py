@@ -188,3 +188,31 @@ def test_a_refused_request_with_an_unread_body_closes_the_connection(anonymous):
     assert response.status_code == 401
     assert response.headers["Connection"] == "close"
     assert "Connection" not in anonymous.get("/healthz").headers
+
+
+def form(client, data: bytes, **fields):
+    return client.post("/files", data={"file": (io.BytesIO(data), "full.bin"), **fields}, content_type="multipart/form-data")
+
+
+def test_the_form_limit_counts_the_file_not_its_wrapper(client, s3):
+    # The limit is 1024 bytes (conftest): a file of exactly that, sent as a form, is stored as a PUT would be.
+    assert form(client, pattern(1024)).status_code == 201
+    assert s3.get_object(Bucket=BUCKET, Key="full.bin")["Body"].read() == pattern(1024)
+    response = form(client, b"x" * 1025, key="over.bin")
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "the upload is larger than the limit"}
+    assert "over.bin" not in stored(s3)
+
+
+def test_form_fields_beside_the_file_are_bounded(client, s3):
+    assert form(client, b"x", key="k.bin", note="n" * 20 * 1024).status_code == 413
+    assert stored(s3) == []
+
+
+def test_form_files_go_to_disk_whatever_their_size():
+    from app import UploadRequest
+
+    request = UploadRequest.from_values()
+    stream = request._get_file_stream(10, "application/octet-stream", "small.txt", 10)
+    with stream:
+        assert stream.fileno() >= 0
