@@ -24,6 +24,9 @@ import gevent
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, RequestTimeout
 
 CHUNK_BYTES = 64 * 1024
+# The WSGI environ key of a callable that sends "100 Continue" to a client that waits for it before
+# sending its body (Expect: 100-continue); worker.py sets it, and the body's first read calls it.
+SEND_CONTINUE = "app.send_continue"
 
 
 class BodyTooLarge(RequestEntityTooLarge):
@@ -48,7 +51,14 @@ class BodyReader:
     """A WSGI input stream that enforces the limits above. Only `read` is offered: werkzeug needs no more."""
 
     def __init__(
-        self, stream: Any, content_length: int | None, declared: bool, limit: int, idle_seconds: float, total_seconds: float
+        self,
+        stream: Any,
+        content_length: int | None,
+        declared: bool,
+        limit: int,
+        idle_seconds: float,
+        total_seconds: float,
+        send_continue: Callable[[], None] | None = None,
     ) -> None:
         self._stream = stream
         self._content_length = content_length
@@ -57,6 +67,7 @@ class BodyReader:
         self._idle = idle_seconds
         self._total = total_seconds
         self._deadline: float | None = None
+        self._send_continue = send_continue
         self.received = 0
         self.finished = not declared
         self.failed = False
@@ -84,6 +95,9 @@ class BodyReader:
         return data
 
     def _timed_read(self, size: int) -> bytes:
+        if self._send_continue is not None:
+            self._send_continue()
+            self._send_continue = None
         now = time.monotonic()
         if self._deadline is None:
             self._deadline = now + self._total
@@ -131,7 +145,13 @@ class BodyLimits:
         form = environ.get("REQUEST_METHOD") == "POST" and environ.get("CONTENT_TYPE", "").lower().startswith("multipart/form-data")
         limit = self.limit + FORM_OVERHEAD_BYTES if form else self.limit
         reader = BodyReader(
-            environ["wsgi.input"], None if chunked else content_length, declared, limit, self.idle_seconds, self.total_seconds
+            environ["wsgi.input"],
+            None if chunked else content_length,
+            declared,
+            limit,
+            self.idle_seconds,
+            self.total_seconds,
+            environ.get(SEND_CONTINUE),
         )
         environ["wsgi.input"] = reader
         if chunked:
