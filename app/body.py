@@ -5,7 +5,7 @@ Every route reads `environ["wsgi.input"]`, which this middleware replaces with a
 - more than `limit` bytes (FORM_OVERHEAD_BYTES more for a multipart form), whatever the transfer
   encoding (Content-Length or chunked), is a 413;
   a declared Content-Length over the limit is a 413 before anything is read;
-- a read (of up to 64 KiB) that takes longer than `idle_seconds`, or a body still arriving after
+- a read (of up to 16 KiB, CHUNK_BYTES) that takes longer than `idle_seconds`, or a body still arriving after
   `total_seconds`, is a 408 (under gevent, which the server runs; see worker.py);
 - a body the server cannot decode (a bad chunk size) or that ends early is a 400.
 
@@ -23,7 +23,8 @@ from typing import Any
 import gevent
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, RequestTimeout
 
-CHUNK_BYTES = 64 * 1024
+from budget import CHUNK_BYTES
+
 # The WSGI environ key of a callable that sends "100 Continue" to a client that waits for it before
 # sending its body (Expect: 100-continue); worker.py sets it, and the body's first read calls it.
 SEND_CONTINUE = "app.send_continue"
@@ -77,6 +78,8 @@ class BodyReader:
             return b"".join(iter(lambda: self.read(CHUNK_BYTES), b""))
         if self.finished or size == 0:
             return b""
+        # At most a chunk at a time, whatever the caller asks: the memory a body costs is budgeted (budget.py).
+        size = min(size, CHUNK_BYTES)
         if self._content_length is not None:
             if self._content_length > self._limit:
                 self._fail(BodyTooLarge())

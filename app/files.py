@@ -17,7 +17,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from flask import Blueprint, Response, current_app, g, jsonify, request, stream_with_context
 
 from auth import READ, WRITE, authorize
-from body import BodyTooLarge
+from body import FORM_OVERHEAD_BYTES, BodyTooLarge
+from budget import CHUNK_BYTES
 from conditions import failed, holds, write_condition
 from errors import ApiError
 from media import served_type, stored_type
@@ -78,8 +79,31 @@ def storage_errors(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def spooled(form: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Reserves what the upload may hold on /tmp at worst before its body is read (budget.py): over
+    the process's budget, a 503 with Retry-After, and nothing is read or stored.
+
+    At worst a PUT holds one S3 part, and a form its whole body (werkzeug writes the file out
+    while parsing) and then one part of it; a declared Content-Length bounds both."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            settings = current_app.config["SETTINGS"]
+            limit = settings.max_upload_bytes + (FORM_OVERHEAD_BYTES if form else 0)
+            body = limit if request.content_length is None else min(request.content_length, limit)
+            part = min(settings.max_upload_bytes, settings.upload_part_bytes)
+            with current_app.extensions["spool"].reserve(body + part if form else min(body, part)):
+                return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
 @bp.post("")
 @storage_errors
+@spooled(form=True)
 def upload_form() -> tuple[Response, int, dict[str, str]]:
     """Multipart upload: field `file`, and optionally `key` (else the file's own name)."""
     upload = request.files.get("file")
@@ -101,6 +125,7 @@ def upload_form() -> tuple[Response, int, dict[str, str]]:
 
 @bp.put("/<path:key>")
 @storage_errors
+@spooled(form=False)
 def upload_raw(key: str) -> tuple[Response, int, dict[str, str]]:
     """Raw upload: the request body is the file."""
     key = validate_key(key)
@@ -129,7 +154,8 @@ def check_condition(key: str, condition: dict[str, str]) -> None:
 def store(key: str, read: Callable[[int], bytes], content_type: str, empty: str, condition: dict[str, str]) -> Stored:
     """Streams the upload to S3 under the condition; an empty one is a 400 with the message `empty`, and is not stored."""
     try:
-        return put_stream(s3_client(), bucket(), key, read, content_type, current_app.config["SETTINGS"].upload_part_bytes, condition)
+        part_bytes = current_app.config["SETTINGS"].upload_part_bytes
+        return put_stream(s3_client(), bucket(), key, read, content_type, part_bytes, condition, current_app.extensions["s3_sends"])
     except EmptyUpload as err:
         raise ApiError(400, empty) from err
     except ClientError as err:
@@ -194,7 +220,7 @@ def download(key: str) -> Response:
 
     def chunks() -> Iterator[bytes]:
         try:
-            yield from body.iter_chunks(64 * 1024)
+            yield from body.iter_chunks(CHUNK_BYTES)
         finally:
             body.close()
 

@@ -5,7 +5,12 @@
   (401, 403, 412, 503) is refused before the client sends its body: gunicorn sends it as soon as
   it has parsed the headers;
 - the errors gunicorn answers itself (a malformed request, 414, 431, 501) are JSON like the app's,
-  not HTML.
+  not HTML;
+- of its `worker_connections`, the last RESERVE_CONNECTIONS are a reserve (budget.py): a
+  connection taken while the others are all in use must send its request within
+  RESERVE_HEAD_SECONDS, gets one answer and is closed, and the app serves it only the health path
+  (anything else is a 503 with Retry-After). So past its budget a worker still answers health
+  checks, and refuses at once rather than leaving clients in the listen backlog.
 
 gevent serves each connection in a greenlet, so a worker holds hundreds of slow connections
 (up to `worker_connections`) and still answers /healthz: a client that sends its body a byte at a
@@ -26,6 +31,7 @@ from gunicorn import util
 from gunicorn.workers.ggevent import GeventWorker
 
 from body import SEND_CONTINUE
+from budget import OVER_CAPACITY, RESERVE_CONNECTIONS, RESERVE_HEAD_SECONDS
 
 # After answering, how long and how much of a refused body is read and dropped before closing:
 # closing with unread bytes would send a reset, which can destroy the answer before the client reads it.
@@ -85,6 +91,33 @@ def write_json_error(sock: socket.socket, status: int, reason: str, detail: str)
 
 
 class Worker(GeventWorker):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # gunicorn.conf.py sets worker_connections to the budget's connections plus the reserve.
+        self.budgeted = self.worker_connections - RESERVE_CONNECTIONS
+        self.in_budget = 0
+        self.in_reserve: set[Any] = set()  # the greenlets serving reserve connections
+
+    def handle(self, listener: Any, client: Any, addr: Any) -> None:
+        current = gevent.getcurrent()
+        reserve = self.in_budget >= self.budgeted
+        if reserve:
+            self.in_reserve.add(current)
+        else:
+            self.in_budget += 1
+        try:
+            super().handle(listener, client, addr)
+        finally:
+            if reserve:
+                self.in_reserve.discard(current)
+            else:
+                self.in_budget -= 1
+
+    def timeout_ctx(self) -> gevent.Timeout:
+        # How long the next request's head may take: the keep-alive, or at once on a reserve connection.
+        reserve = gevent.getcurrent() in self.in_reserve
+        return gevent.Timeout(RESERVE_HEAD_SECONDS if reserve else self.cfg.keepalive, False)
+
     def init_process(self) -> None:
         # gunicorn's Worker.handle_error writes its answer with util.write_error (an HTML page); the
         # one hook there is, in this worker process only.
@@ -100,6 +133,9 @@ class Worker(GeventWorker):
             response = getattr(start_response, "__self__", None)
             if getattr(getattr(response, "req", None), "continue_pending", False):
                 environ[SEND_CONTINUE] = lambda: send_continue(response)
+            if gevent.getcurrent() in self.in_reserve and response is not None:
+                environ[OVER_CAPACITY] = True
+                response.force_close()
 
             def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
                 # force_close ends the connection after this response.
