@@ -155,6 +155,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
         super("flask-fargate:task:AppTaskDefinition", name, {}, opts);
         const containerPort = args.containerPort ?? defaultSettings.containerPort;
         const cpu = args.cpu ?? defaultSettings.cpu;
+        const memory = args.memory ?? defaultSettings.memory;
         const protectData = args.protectData ?? defaultSettings.protectData;
         this.containerPort = containerPort;
 
@@ -223,6 +224,8 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
             APP_STACK: pulumi.getStack(),
             APP_VERSION: args.version ?? "unknown",
             TASK_CPU: String(cpu),
+            // The app derives its workers and what each may hold from the task's size (app/budget.py).
+            TASK_MEMORY_MIB: String(memory),
             KEEPALIVE_SECONDS: String(args.keepAliveSeconds ?? 75),
             PUBLIC_READ: String(args.publicRead ?? defaultSettings.publicRead),
         };
@@ -258,7 +261,7 @@ export class AppTaskDefinition extends pulumi.ComponentResource {
                 requiresCompatibilities: args.compatibilities ?? ["FARGATE"],
                 networkMode: "awsvpc",
                 cpu: String(cpu),
-                memory: String(args.memory ?? defaultSettings.memory),
+                memory: String(memory),
                 runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.architecture ?? defaultSettings.architecture },
                 executionRoleArn: executionRole.arn,
                 taskRoleArn: taskRole.arn,

@@ -140,7 +140,7 @@ export const logRetentionValues = [
 ];
 
 /** Environment variables the program sets itself; config may not override them. */
-export const reservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_STACK", "APP_VERSION", "HEALTH_PATH", "TASK_CPU", "KEEPALIVE_SECONDS", "API_KEY_SHA256", "PUBLIC_READ"];
+export const reservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_STACK", "APP_VERSION", "HEALTH_PATH", "TASK_CPU", "TASK_MEMORY_MIB", "KEEPALIVE_SECONDS", "API_KEY_SHA256", "PUBLIC_READ"];
 
 /** The container secret that carries the API keys' hashes (app/auth.py KEYS_VARIABLE). */
 export const apiKeysVariable = "API_KEY_SHA256";
