@@ -22,6 +22,7 @@ health probe took 1 s or more.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -30,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import timeit
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,8 +133,8 @@ def auth_check_microseconds() -> float:
     return timeit.timeit(lambda: authorize(keys, False, headers, READ), number=runs) / runs * 1e6
 
 
-def under_slow_uploads(args: argparse.Namespace) -> tuple[dict[int, int], list[float], float]:
-    """The default task under `args.slow` slow uploads: answers by status, /healthz latencies, peak resident MiB."""
+def under_slow_uploads(args: argparse.Namespace) -> tuple[dict[str, int], list[float], float]:
+    """The default task under `args.slow` slow uploads: answers by status (and error), /healthz latencies, peak resident MiB."""
     s3 = LocalS3(free_port())
     try:
         port = free_port()
@@ -140,8 +142,8 @@ def under_slow_uploads(args: argparse.Namespace) -> tuple[dict[int, int], list[f
         env = server_env(port, s3.url, API_KEY_SHA256=line, LOG_LEVEL="WARNING", **DEFAULT_TASK)
         with running_server(env, port, **server_options(args)) as server, PeakMemory(server.pid) as memory:
             run = slow_uploads(port, key, range(args.slow), 320 * 1024, 5)
-        statuses = [u.answer[0] for u in run.uploads]
-        return {status: statuses.count(status) for status in sorted(set(statuses))}, run.health_seconds, memory.peak
+        answers = Counter(f"{u.answer[0]} {json.loads(u.answer[2]).get('error', '')}".strip() for u in run.uploads)
+        return dict(sorted(answers.items())), run.health_seconds, memory.peak
     finally:
         s3.stop()
 
