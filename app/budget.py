@@ -1,7 +1,8 @@
 """What one server process may hold at once, derived from the task's memory and CPU.
 
 The task definition passes TASK_CPU and TASK_MEMORY_MIB (runtime.py; a local run without them is
-sized as the default task, 256 CPU units and 512 MiB). gunicorn runs `workers` processes; each
+sized as the default task, 256 CPU units and 512 MiB). gunicorn runs `workers` processes, one
+per vCPU; each
 holds at most `connections` client connections, plus `reserve` more that only answer the health
 path and 503s (worker.py), and at most `spool_bytes` of uploads waiting on /tmp (files.py).
 
@@ -86,8 +87,12 @@ class Budget:
 
 
 def workers_for(cpu_units: int) -> int:
-    """gunicorn workers for a task of `cpu_units` (1024 = 1 vCPU): 2 per vCPU plus 1, at least 2."""
-    return max(2, -(-2 * cpu_units // 1024) + 1)
+    """gunicorn workers for a task of `cpu_units` (1024 = 1 vCPU): one per vCPU, rounded up.
+
+    A gevent worker is one event loop that keeps a CPU busy by itself; a second one on the same
+    CPU only takes turns with it, and every connection of the one waiting waits too. On one core,
+    two workers had a p99 of 766-789 ms where one had 30-31 ms (docs/measurements.md)."""
+    return max(1, -(-cpu_units // 1024))
 
 
 def budget_for(cpu_units: int, memory_mib: int) -> Budget:

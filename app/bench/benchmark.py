@@ -8,7 +8,7 @@
 
     python bench/benchmark.py [--duration 10] [--connections 32] [--route /] [--slow 1000] [--shared]
 
-The container command runs as the default task does (TASK_CPU=256, TASK_MEMORY_MIB=512: 2 workers).
+The container command runs as the default task does (TASK_CPU=256, TASK_MEMORY_MIB=512: one worker).
 On a machine of 2 CPUs or more, each server under test runs on the first CPU and everything else
 (wrk, moto, this script) on the others, as on ECS, where the load balancer is not on the task's
 CPU: with the load generator on the same cores, the tail latency measures the contention for them
@@ -194,7 +194,7 @@ def main() -> int:
     print(f"auth check in process (SHA-256 of the key, compared with 3 entries): {auth_check_microseconds():.1f} us per request")
     finite = sorted(t for t in slow if t != float("inf")) or [float("inf")]
     print(
-        f"default task (256 CPU, 512 MiB: 2 workers), {args.slow} slow uploads of 320 KiB (5 pieces a round apart): "
+        f"default task (256 CPU, 512 MiB: 1 worker), {args.slow} slow uploads of 320 KiB (5 pieces a round apart): "
         f"answers {answers}, peak resident memory {peak_mib:.0f} MiB; /healthz {len(finite)}/{len(slow)} probes answered, "
         f"p50 {statistics.median(finite) * 1000:.1f} ms, max {max(slow) * 1000:.1f} ms"
     )

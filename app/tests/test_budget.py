@@ -57,8 +57,9 @@ def test_1000_slow_uploads_at_the_default_task_size_stay_within_its_memory_and_h
             assert (status, headers.get("retry-after")) == (503, str(RETRY_AFTER_SECONDS)), upload.answer
             assert "limit" in json.loads(body)["error"]
             assert upload.key not in stored
-    # A worker admits its budget's connections whatever the others do: at least that many were stored.
-    assert statuses.count(201) >= budget_for(TASK_CPU, TASK_MEMORY_MIB).connections, sorted(set(statuses))
+    # A worker admits its budget's connections whatever any other does: at least that many were
+    # stored (all 1,000 at the default task's size, whose one worker has room for 1,545).
+    assert statuses.count(201) >= min(UPLOADS, budget_for(TASK_CPU, TASK_MEMORY_MIB).connections), sorted(set(statuses))
     # Health was answered throughout. How fast is the benchmark's to measure (docs/measurements.md:
     # most probes take milliseconds; the one right after the 1,000 connections open waits for them
     # to be accepted, 1-2 s on a loaded 2-core machine). The test holds only that every probe was
@@ -83,7 +84,7 @@ def test_past_its_connections_a_worker_answers_503_and_health_from_its_reserve(s
     assert max(run.health_seconds) < 5, run.health_seconds
     statuses = [u.answer[0] for u in uploads]
     assert set(statuses) == {201, 503}, [(u.key, u.answer) for u in uploads if u.answer[0] not in (201, 503)][:3]
-    assert statuses.count(201) <= 2 * connections  # two workers (the default task)
+    assert statuses.count(201) <= budget_for(256, 512).workers * connections
     stored = {o["Key"] for o in list_all(s3, "slow/5")}
     assert stored == {u.key for u in uploads if u.answer[0] == 201}
 
@@ -93,7 +94,7 @@ def test_a_reserve_connection_that_sends_nothing_is_closed_at_once(s3):
     env = server_env(port, s3.url, WORKER_CONNECTIONS="1", API_KEY_SHA256=KEY_LINE, LOG_LEVEL="WARNING")
     with running_server(env, port):
         idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(6)]
-        # Two of them hold the workers' budget (keep-alive, 75 s); the others are in the reserve.
+        # One a worker holds in its budget (keep-alive, 75 s); the others are in its reserve.
         closed: set[socket.socket] = set()
         deadline = time.monotonic() + RESERVE_HEAD_SECONDS + 10  # a margin for a loaded machine
         try:

@@ -23,8 +23,8 @@ from runtime import task_budget, task_cpu_units, task_memory_mib
 FARGATE_SMALLEST = [(256, 512), (512, 1024), (1024, 2048), (2048, 4096), (4096, 8192), (8192, 16384), (16384, 32768)]
 
 
-@pytest.mark.parametrize(("cpu_units", "workers"), [(256, 2), (512, 2), (1024, 3), (2048, 5), (4096, 9), (16384, 33)])
-def test_two_workers_per_vcpu_plus_one_and_never_fewer_than_two(cpu_units, workers):
+@pytest.mark.parametrize(("cpu_units", "workers"), [(256, 1), (512, 1), (1024, 1), (2048, 2), (4096, 4), (16384, 16)])
+def test_one_worker_per_vcpu_rounded_up(cpu_units, workers):
     assert workers_for(cpu_units) == workers
 
 
@@ -36,7 +36,7 @@ def test_the_task_size_comes_from_the_task_definition_when_set():
 
 def test_without_the_variables_it_is_sized_as_the_default_task():
     assert (task_cpu_units({}), task_memory_mib({})) == (256, 512)
-    assert task_budget({}).workers == 2
+    assert task_budget({}).workers == 1
 
 
 @pytest.mark.parametrize("value", ["0", "abc", "-1", "١٢"])
@@ -65,8 +65,8 @@ def test_more_memory_buys_more_connections():
 
 
 def test_a_memory_too_small_for_the_workers_is_refused():
-    with pytest.raises(ValueError, match="TASK_MEMORY_MIB=256 is too small"):
-        budget_for(256, 256)
+    with pytest.raises(ValueError, match="TASK_MEMORY_MIB=128 is too small"):
+        budget_for(256, 128)
 
 
 def test_worker_connections_overrides_the_derived_count():

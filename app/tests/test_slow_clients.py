@@ -1,5 +1,5 @@
-"""End to end on loopback, the Dockerfile's command as a dev-sized task runs it (TASK_CPU=512: 2
-workers): slow and broken clients, and a hanging S3, do not stop it answering. Every client here
+"""End to end on loopback, the Dockerfile's command as a dev-sized task runs it (TASK_CPU=512: one
+worker): slow and broken clients, and a hanging S3, do not stop it answering. Every client here
 is bounded in count and time and talks only to 127.0.0.1."""
 
 from __future__ import annotations
