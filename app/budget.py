@@ -91,7 +91,7 @@ def workers_for(cpu_units: int) -> int:
 
     A gevent worker is one event loop that keeps a CPU busy by itself; a second one on the same
     CPU only takes turns with it, and every connection of the one waiting waits too. On one core,
-    two workers had a p99 of 766-789 ms where one had 30-31 ms (docs/measurements.md)."""
+    two workers had a p99 of 245 ms where one had 44 ms (docs/measurements.md, "Tail latency")."""
     return max(1, -(-cpu_units // 1024))
 
 
