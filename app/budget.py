@@ -65,10 +65,11 @@ S3_SEND_BYTES = 3 * MIB
 # How long an upload whose body has arrived may wait for one of those before it is a 503.
 S3_SEND_WAIT_SECONDS = 30.0
 
-RESERVE_CONNECTIONS = 32
-# How long a connection taken in the reserve may take to send its request (an ALB health check
-# or a probe sends it at once).
-RESERVE_HEAD_SECONDS = 2.0
+RESERVE_CONNECTIONS = 128
+# How long a connection taken in the reserve may take to send its request: one that waited in the
+# listen backlog has sent it already, and an ALB health check sends it at once. Short, so that a
+# crowd of connections that send nothing is turned over quickly (128 every half second).
+RESERVE_HEAD_SECONDS = 0.5
 RETRY_AFTER_SECONDS = 5
 
 EPHEMERAL_STORAGE_BYTES = 20 * 1024 * MIB

@@ -3,6 +3,7 @@ and the server's resident memory while they run. Not part of the image."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import socket
 import threading
@@ -141,3 +142,26 @@ def slow_uploads(port: int, api_key: str, ids: range, file_bytes: int, pieces: i
             upload.sock.close()
     run.health_seconds.append(health_latency(port, probe_timeout))
     return run
+
+
+def crowd(port: int, api_key: str, count: int, uploading: bool, seconds: float = 24.0) -> list[tuple[float, float]]:
+    """Opens `count` connections that send nothing, or (`uploading`) that each start a 10 MB upload
+    and send 16 KiB of it every 2 s; probes /healthz every 2 s for `seconds`: (time, latency) pairs."""
+    socks = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(count)]
+    probes = []
+    try:
+        if uploading:
+            for i, sock in enumerate(socks):
+                head = f"PUT /files/crowd/{i} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {api_key}\r\n"
+                sock.sendall(f"{head}Content-Length: 10000000\r\n\r\n".encode())
+        started = time.monotonic()
+        while (now := time.monotonic() - started) < seconds:
+            for sock in socks if uploading else []:
+                with contextlib.suppress(OSError):  # refused and closed
+                    sock.send(b"x" * 16384)
+            probes.append((now, health_latency(port)))
+            time.sleep(max(0.0, 2 - (time.monotonic() - started) % 2))
+    finally:
+        for sock in socks:
+            sock.close()
+    return probes

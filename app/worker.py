@@ -52,11 +52,11 @@ def wants_close(headers: list[tuple[str, str]]) -> bool:
     return any(name.lower() == "connection" and value.strip().lower() == "close" for name, value in headers)
 
 
-def linger(sock: socket.socket) -> None:
+def linger(sock: socket.socket, seconds: float = LINGER_SECONDS) -> None:
     drained = 0
     try:
         sock.shutdown(socket.SHUT_WR)
-        with gevent.Timeout(LINGER_SECONDS, False):
+        with gevent.Timeout(seconds, False):
             while drained < LINGER_BYTES and (data := sock.recv(64 * 1024)):
                 drained += len(data)
     except OSError:
@@ -159,7 +159,9 @@ class Worker(GeventWorker):
             kept = super().handle_request(listener_name, req, sock, addr)
         except StopIteration:
             if getattr(req, "closed_by_app", False):
-                linger(sock)
+                # A reserve connection lingers only as long as it had to send its request: it has
+                # its answer by then, and the reserve must turn over quickly.
+                linger(sock, RESERVE_HEAD_SECONDS if gevent.getcurrent() in self.in_reserve else LINGER_SECONDS)
             raise
         # The next request on this connection waits its turn behind the worker's other connections.
         # A client that answers at once (the load balancer, on another machine) would otherwise be

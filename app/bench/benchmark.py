@@ -4,9 +4,11 @@
 2. on a download (GET /files/<key>, S3 from moto's server) without authentication (PUBLIC_READ)
    and with an API key, same server, one after the other;
 3. 1,000 slow uploads (320 KiB each, in 5 pieces a round apart, half PUT and half forms) against
-   the default task: how many were stored, the /healthz latency meanwhile, the peak resident memory.
+   the default task: how many were stored, the /healthz latency meanwhile, the peak resident memory;
+4. the default task past its connections: 2,100 connections that send nothing, then 2,100 uploads
+   sending 16 KiB every 2 s; /healthz every 2 s for 24 s, and the peak resident memory.
 
-    python bench/benchmark.py [--duration 10] [--connections 32] [--route /] [--slow 1000] [--shared]
+    python bench/benchmark.py [--duration 10] [--connections 32] [--route /] [--slow 1000] [--crowd 2100] [--shared]
 
 The container command runs as the default task does (TASK_CPU=256, TASK_MEMORY_MIB=512: one worker).
 On a machine of 2 CPUs or more, each server under test runs on the first CPU and everything else
@@ -38,7 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from auth import READ, parse_keys
-from clients import PeakMemory, slow_uploads
+from clients import PeakMemory, crowd, slow_uploads
 from local import APP_DIR, LOCAL_BUCKET, LocalS3, dockerfile_cmd, free_port, local_key, running_server, server_env, wait_until_healthy
 
 # The default task's size (Pulumi.yaml), as the container command gets it from the task definition.
@@ -148,6 +150,19 @@ def under_slow_uploads(args: argparse.Namespace) -> tuple[dict[str, int], list[f
         s3.stop()
 
 
+def past_the_budget(args: argparse.Namespace, uploading: bool) -> tuple[list[tuple[float, float]], float]:
+    """/healthz of the default task while `args.crowd` connections hold it (idle, or uploading slowly), and its peak resident MiB."""
+    s3 = LocalS3(free_port())
+    try:
+        port = free_port()
+        key, line = local_key()
+        env = server_env(port, s3.url, API_KEY_SHA256=line, LOG_LEVEL="WARNING", **DEFAULT_TASK)
+        with running_server(env, port, **server_options(args)) as server, PeakMemory(server.pid) as memory:
+            return crowd(port, key, args.crowd, uploading), memory.peak
+    finally:
+        s3.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per server (default 10)")
@@ -155,6 +170,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--route", default="/", help="route to load (default /)")
     parser.add_argument("--slow", type=int, default=1000, help="slow uploads at once (default 1000)")
+    parser.add_argument("--crowd", type=int, default=2100, help="connections past the budget (default 2100)")
     parser.add_argument("--shared", action="store_true", help="servers and load generator on all CPUs (default: apart)")
     args = parser.parse_args()
     cpus = sorted(os.sched_getaffinity(0))
@@ -176,6 +192,7 @@ def main() -> int:
 
     auth_results = measure_auth(args)
     answers, slow, peak_mib = under_slow_uploads(args)
+    crowds = {what: past_the_budget(args, uploading) for what, uploading in (("idle", False), ("uploading", True))}
 
     python = f"{platform.python_implementation()} {platform.python_version()}"
     print(f"machine: {platform.machine()}, {len(cpus)} CPUs, {python}; route {args.route}")
@@ -198,6 +215,9 @@ def main() -> int:
         f"answers {answers}, peak resident memory {peak_mib:.0f} MiB; /healthz {len(finite)}/{len(slow)} probes answered, "
         f"p50 {statistics.median(finite) * 1000:.1f} ms, max {max(slow) * 1000:.1f} ms"
     )
+    for what, (probes, peak) in crowds.items():
+        seconds = " ".join(f"{latency:.2f}" for _, latency in probes)
+        print(f"default task, {args.crowd} connections {what}: /healthz every 2 s for 24 s took {seconds} s; peak {peak:.0f} MiB")
     failed = any(r.errors for r in results + auth_results) or max(slow) >= 1.0
     return 1 if failed else 0
 
