@@ -46,8 +46,9 @@ WORKER_MIB = 80
 HEADROOM = 0.1
 
 # gunicorn's header limits (gunicorn.conf.py): 32 fields of up to 2046 bytes, 64 KiB in all, which
-# is also what an Application Load Balancer forwards at most ("HTTP header limits": 64 KB of
-# headers in all), and a request line of up to 4094 bytes.
+# is also the most an Application Load Balancer takes ("Quotas for your Application Load
+# Balancers", HTTP headers: 64K for a whole request header; 16K for one), and a request line of
+# up to 4094 bytes.
 HEADER_FIELDS = 32
 HEADER_FIELD_BYTES = 2046
 REQUEST_LINE_BYTES = 4094

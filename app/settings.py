@@ -34,7 +34,7 @@ class Settings:
     max_upload_bytes: int
     api_keys: tuple[ApiKey, ...] = ()
     public_read: bool = False
-    # A read of up to 64 KiB of a request body must finish within body_idle_seconds, and the
+    # A read of up to 16 KiB of a request body must finish within body_idle_seconds, and the
     # whole body within body_timeout_seconds; else 408 and the connection is closed.
     body_idle_seconds: float = 15.0
     body_timeout_seconds: float = 300.0
