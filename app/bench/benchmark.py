@@ -34,6 +34,8 @@ import subprocess
 import sys
 import timeit
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,32 +137,33 @@ def auth_check_microseconds() -> float:
     return timeit.timeit(lambda: authorize(keys, False, headers, READ), number=runs) / runs * 1e6
 
 
-def under_slow_uploads(args: argparse.Namespace) -> tuple[dict[str, int], list[float], float]:
-    """The default task under `args.slow` slow uploads: answers by status (and error), /healthz latencies, peak resident MiB."""
+@contextmanager
+def default_task(args: argparse.Namespace) -> Iterator[tuple[int, str, PeakMemory]]:
+    """The container command as the default task runs it, with S3 from moto: its port, an API key, and its peak memory so far."""
     s3 = LocalS3(free_port())
     try:
         port = free_port()
         key, line = local_key()
         env = server_env(port, s3.url, API_KEY_SHA256=line, LOG_LEVEL="WARNING", **DEFAULT_TASK)
         with running_server(env, port, **server_options(args)) as server, PeakMemory(server.pid) as memory:
-            run = slow_uploads(port, key, range(args.slow), 320 * 1024, 5)
-        answers = Counter(f"{u.answer[0]} {json.loads(u.answer[2]).get('error', '')}".strip() for u in run.uploads)
-        return dict(sorted(answers.items())), run.health_seconds, memory.peak
+            yield port, key, memory
     finally:
         s3.stop()
+
+
+def under_slow_uploads(args: argparse.Namespace) -> tuple[dict[str, int], list[float], float]:
+    """The default task under `args.slow` slow uploads: answers by status (and error), /healthz latencies, peak resident MiB."""
+    with default_task(args) as (port, key, memory):
+        run = slow_uploads(port, key, range(args.slow), 320 * 1024, 5)
+    answers = Counter(f"{u.answer[0]} {json.loads(u.answer[2]).get('error', '')}".strip() for u in run.uploads)
+    return dict(sorted(answers.items())), run.health_seconds, memory.peak
 
 
 def past_the_budget(args: argparse.Namespace, uploading: bool) -> tuple[list[tuple[float, float]], float]:
     """/healthz of the default task while `args.crowd` connections hold it (idle, or uploading slowly), and its peak resident MiB."""
-    s3 = LocalS3(free_port())
-    try:
-        port = free_port()
-        key, line = local_key()
-        env = server_env(port, s3.url, API_KEY_SHA256=line, LOG_LEVEL="WARNING", **DEFAULT_TASK)
-        with running_server(env, port, **server_options(args)) as server, PeakMemory(server.pid) as memory:
-            return crowd(port, key, args.crowd, uploading), memory.peak
-    finally:
-        s3.stop()
+    with default_task(args) as (port, key, memory):
+        probes = crowd(port, key, args.crowd, uploading)
+    return probes, memory.peak
 
 
 def main() -> int:
