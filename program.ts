@@ -126,6 +126,7 @@ export function createStack(config: StackConfig): Stack {
             port: config.containerPort,
             healthCheckPath: config.healthCheckPath,
             cpu: config.cpu,
+            memory: config.memory,
             keepAliveSeconds: backendKeepAlive(config.idleTimeout),
             publicRead: config.publicRead,
             environment: config.environment,

@@ -2,9 +2,10 @@
 
 Every route reads `environ["wsgi.input"]`, which this middleware replaces with a BodyReader:
 
-- more than `limit` bytes, whatever the transfer encoding (Content-Length or chunked), is a 413;
+- more than `limit` bytes (FORM_OVERHEAD_BYTES more for a multipart form), whatever the transfer
+  encoding (Content-Length or chunked), is a 413;
   a declared Content-Length over the limit is a 413 before anything is read;
-- a read (of up to 64 KiB) that takes longer than `idle_seconds`, or a body still arriving after
+- a read (of up to 16 KiB, CHUNK_BYTES) that takes longer than `idle_seconds`, or a body still arriving after
   `total_seconds`, is a 408 (under gevent, which the server runs; see worker.py);
 - a body the server cannot decode (a bad chunk size) or that ends early is a 400.
 
@@ -22,7 +23,11 @@ from typing import Any
 import gevent
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, RequestTimeout
 
-CHUNK_BYTES = 64 * 1024
+from budget import CHUNK_BYTES
+
+# The WSGI environ key of a callable that sends "100 Continue" to a client that waits for it before
+# sending its body (Expect: 100-continue); worker.py sets it, and the body's first read calls it.
+SEND_CONTINUE = "app.send_continue"
 
 
 class BodyTooLarge(RequestEntityTooLarge):
@@ -38,13 +43,23 @@ class BodyUnreadable(BadRequest):
 
 
 BODY_ERRORS = (BodyTooLarge, BodyTimeout, BodyUnreadable)
+# A multipart form (POST) wraps the file in boundaries and part headers and may carry the key
+# field: its body may be this much longer than the limit, which the file itself is held to (files.py).
+FORM_OVERHEAD_BYTES = 64 * 1024
 
 
 class BodyReader:
     """A WSGI input stream that enforces the limits above. Only `read` is offered: werkzeug needs no more."""
 
     def __init__(
-        self, stream: Any, content_length: int | None, declared: bool, limit: int, idle_seconds: float, total_seconds: float
+        self,
+        stream: Any,
+        content_length: int | None,
+        declared: bool,
+        limit: int,
+        idle_seconds: float,
+        total_seconds: float,
+        send_continue: Callable[[], None] | None = None,
     ) -> None:
         self._stream = stream
         self._content_length = content_length
@@ -53,6 +68,7 @@ class BodyReader:
         self._idle = idle_seconds
         self._total = total_seconds
         self._deadline: float | None = None
+        self._send_continue = send_continue
         self.received = 0
         self.finished = not declared
         self.failed = False
@@ -62,6 +78,8 @@ class BodyReader:
             return b"".join(iter(lambda: self.read(CHUNK_BYTES), b""))
         if self.finished or size == 0:
             return b""
+        # At most a chunk at a time, whatever the caller asks: the memory a body costs is budgeted (budget.py).
+        size = min(size, CHUNK_BYTES)
         if self._content_length is not None:
             if self._content_length > self._limit:
                 self._fail(BodyTooLarge())
@@ -80,6 +98,9 @@ class BodyReader:
         return data
 
     def _timed_read(self, size: int) -> bytes:
+        if self._send_continue is not None:
+            self._send_continue()
+            self._send_continue = None
         now = time.monotonic()
         if self._deadline is None:
             self._deadline = now + self._total
@@ -124,8 +145,16 @@ class BodyLimits:
         content_length = int(raw_length) if raw_length.isascii() and raw_length.isdigit() else None
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         declared = chunked or bool(content_length)
+        form = environ.get("REQUEST_METHOD") == "POST" and environ.get("CONTENT_TYPE", "").lower().startswith("multipart/form-data")
+        limit = self.limit + FORM_OVERHEAD_BYTES if form else self.limit
         reader = BodyReader(
-            environ["wsgi.input"], None if chunked else content_length, declared, self.limit, self.idle_seconds, self.total_seconds
+            environ["wsgi.input"],
+            None if chunked else content_length,
+            declared,
+            limit,
+            self.idle_seconds,
+            self.total_seconds,
+            environ.get(SEND_CONTINUE),
         )
         environ["wsgi.input"] = reader
         if chunked:

@@ -2,15 +2,23 @@
 
 import os
 
-from runtime import logging_config, task_cpu_units, workers_for
+from budget import HEADER_FIELD_BYTES, HEADER_FIELDS, REQUEST_LINE_BYTES
+from runtime import logging_config, task_budget
 
 bind = f"{os.environ.get('BIND_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 # gevent: one greenlet per connection, so slow clients cost a greenlet each, not one of a few
 # threads; worker.py's subclass also closes connections whose body the app refused (body.py).
 worker_class = "worker.Worker"
-workers = workers_for(task_cpu_units())
-# Connections each worker holds at once; past this, new ones wait in the listen backlog.
-worker_connections = int(os.environ.get("WORKER_CONNECTIONS", "1000"))
+# The task's size (TASK_CPU, TASK_MEMORY_MIB) sets the workers and what each may hold (budget.py).
+budget = task_budget()
+workers = budget.workers
+# Connections each worker holds at once: its budget, and a reserve that answers only the health
+# path and 503s (worker.py); past both, new ones wait in the listen backlog.
+worker_connections = budget.connections + budget.reserve
+# Request headers are bounded, so a connection's memory is (budget.py counts them at these limits).
+limit_request_fields = HEADER_FIELDS
+limit_request_field_size = HEADER_FIELD_BYTES
+limit_request_line = REQUEST_LINE_BYTES
 # Heartbeat files live on the writable /tmp volume: the root filesystem is read-only.
 worker_tmp_dir = "/tmp"
 # No control socket: it would be written under $HOME, which the container does not have.

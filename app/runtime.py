@@ -1,22 +1,43 @@
-"""How the server runs: JSON logging to stdout and worker sizing from the task's CPU."""
+"""How the server runs: the task's size, and JSON logging to stdout."""
 
 from __future__ import annotations
 
-import math
 import os
+from collections.abc import Mapping
+
+from budget import Budget, budget_for
+
+# The task definition's defaults (Pulumi.yaml: cpu 256, memory 512): a run without the variables,
+# such as a local one, is sized as the default task.
+DEFAULT_TASK_CPU = 256
+DEFAULT_TASK_MEMORY_MIB = 512
 
 
-def workers_for(cpu_units: int) -> int:
-    """gunicorn workers for a task of `cpu_units` (1024 = 1 vCPU): 2 per vCPU plus 1, at least 2."""
-    return max(2, math.ceil(2 * cpu_units / 1024) + 1)
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "")
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit() and 0 < int(raw) <= 1_000_000):
+        raise ValueError(f"{name} is {raw!r}; it must be a positive whole number")
+    return int(raw)
 
 
-def task_cpu_units(env: dict[str, str] | os._Environ[str] = os.environ) -> int:
-    """The task's CPU units from TASK_CPU (set by the task definition), else the CPUs this process may use."""
-    raw = env.get("TASK_CPU", "")
-    if raw.isdigit() and int(raw) > 0:
-        return int(raw)
-    return len(os.sched_getaffinity(0)) * 1024
+def task_cpu_units(env: Mapping[str, str] = os.environ) -> int:
+    """The task's CPU units (1024 = 1 vCPU) from TASK_CPU, which the task definition sets."""
+    return _whole(env, "TASK_CPU", DEFAULT_TASK_CPU)
+
+
+def task_memory_mib(env: Mapping[str, str] = os.environ) -> int:
+    """The task's memory in MiB from TASK_MEMORY_MIB, which the task definition sets."""
+    return _whole(env, "TASK_MEMORY_MIB", DEFAULT_TASK_MEMORY_MIB)
+
+
+def task_budget(env: Mapping[str, str] = os.environ) -> Budget:
+    """This task's per-process budget (budget.py); WORKER_CONNECTIONS, when set, replaces the derived connections."""
+    budget = budget_for(task_cpu_units(env), task_memory_mib(env))
+    if env.get("WORKER_CONNECTIONS"):
+        return Budget(budget.workers, _whole(env, "WORKER_CONNECTIONS", 0), budget.reserve, budget.spool_bytes)
+    return budget
 
 
 def logging_config(level: str = "INFO") -> dict:

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from auth import KEYS_VARIABLE, ApiKey, parse_keys
+from budget import budget_for
+from runtime import DEFAULT_TASK_CPU, DEFAULT_TASK_MEMORY_MIB, task_budget
 
 SECONDS = "a positive number of seconds"
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -32,7 +34,7 @@ class Settings:
     max_upload_bytes: int
     api_keys: tuple[ApiKey, ...] = ()
     public_read: bool = False
-    # A read of up to 64 KiB of a request body must finish within body_idle_seconds, and the
+    # A read of up to 16 KiB of a request body must finish within body_idle_seconds, and the
     # whole body within body_timeout_seconds; else 408 and the connection is closed.
     body_idle_seconds: float = 15.0
     body_timeout_seconds: float = 300.0
@@ -40,6 +42,8 @@ class Settings:
     s3_read_timeout: float = 5.0
     s3_max_attempts: int = 2
     upload_part_bytes: int = DEFAULT_PART_BYTES
+    # What this process's uploads may hold on /tmp at once (budget.py), from the task's size.
+    spool_bytes: int = budget_for(DEFAULT_TASK_CPU, DEFAULT_TASK_MEMORY_MIB).spool_bytes
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -71,6 +75,7 @@ class Settings:
                 f"a whole number of bytes, at least {MIN_PART_BYTES}",
                 floor=MIN_PART_BYTES,
             ),
+            spool_bytes=task_budget(env).spool_bytes,
         )
 
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
 from botocore.config import Config
 
-log = logging.getLogger("app.storage")
+from budget import CHUNK_BYTES
 
-READ_BYTES = 64 * 1024
-# What a part may hold in memory before it spills to a temporary file (on the task's /tmp volume).
-SPOOL_BYTES = 256 * 1024
+log = logging.getLogger("app.storage")
 
 
 def make_client(region: str | None, connect_timeout: float, read_timeout: float, max_attempts: int) -> Any:
@@ -33,26 +33,50 @@ class EmptyUpload(Exception):
     """The body had no bytes: nothing was stored."""
 
 
-def put_stream(client: Any, bucket: str, key: str, read: Callable[[int], bytes], content_type: str, part_bytes: int) -> int:
-    """Copies what `read` returns to S3 under `key` and returns its size.
+@dataclass(frozen=True)
+class Stored:
+    size: int
+    etag: str
+
+
+def put_stream(
+    client: Any,
+    bucket: str,
+    key: str,
+    read: Callable[[int], bytes],
+    content_type: str,
+    part_bytes: int,
+    condition: Mapping[str, str] | None = None,
+    sending: Callable[[], AbstractContextManager[None]] = nullcontext,
+) -> Stored:
+    """Copies what `read` returns to S3 under `key` and returns its size and ETag.
 
     Up to `part_bytes` it is one PutObject; beyond, a multipart upload whose parts go to S3 as
-    they fill. Memory per upload stays under SPOOL_BYTES plus one read, whatever the size. On any
+    they fill. A part waits in a temporary file (on the task's /tmp volume), so an upload holds
+    one read (CHUNK_BYTES) in memory, whatever its size. On any
     failure (the body's 413 or 408 included) a multipart upload is aborted, so S3 never holds a
     partial object, and the exception goes on to the caller.
+
+    `condition` ({"IfNoneMatch": "*"} or {"IfMatch": etag}) goes with the request that makes the
+    object appear, PutObject or CompleteMultipartUpload, so S3 checks it at the moment of the write
+    (S3 User Guide, "Conditional writes"): two clients cannot both create the same key.
+
+    Each request that carries a body to S3 runs inside `sending()` (budget.SendGate bounds them).
     """
+    condition = dict(condition or {})
     upload_id: str | None = None
     parts: list[dict[str, Any]] = []
     size = 0
     part = _spool()
     try:
-        while data := read(READ_BYTES):
+        while data := read(CHUNK_BYTES):
             part.write(data)
             size += len(data)
             if part.tell() >= part_bytes:
                 if upload_id is None:
                     upload_id = client.create_multipart_upload(Bucket=bucket, Key=key, ContentType=content_type)["UploadId"]
-                parts.append(_send_part(client, bucket, key, upload_id, len(parts) + 1, part))
+                with sending():
+                    parts.append(_send_part(client, bucket, key, upload_id, len(parts) + 1, part))
                 part.close()
                 part = _spool()
         if size == 0:
@@ -60,12 +84,16 @@ def put_stream(client: Any, bucket: str, key: str, read: Callable[[int], bytes],
         if upload_id is None:
             length = part.tell()
             part.seek(0)
-            client.put_object(Bucket=bucket, Key=key, Body=part, ContentLength=length, ContentType=content_type)
+            with sending():
+                done = client.put_object(Bucket=bucket, Key=key, Body=part, ContentLength=length, ContentType=content_type, **condition)
         else:
             if part.tell():
-                parts.append(_send_part(client, bucket, key, upload_id, len(parts) + 1, part))
-            client.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts})
-        return size
+                with sending():
+                    parts.append(_send_part(client, bucket, key, upload_id, len(parts) + 1, part))
+            done = client.complete_multipart_upload(
+                Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}, **condition
+            )
+        return Stored(size=size, etag=done["ETag"])
     except BaseException:
         if upload_id is not None:
             _abort(client, bucket, key, upload_id)
@@ -75,7 +103,7 @@ def put_stream(client: Any, bucket: str, key: str, read: Callable[[int], bytes],
 
 
 def _spool() -> Any:
-    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    return tempfile.TemporaryFile()
 
 
 def _send_part(client: Any, bucket: str, key: str, upload_id: str, number: int, part: Any) -> dict[str, Any]:

@@ -30,7 +30,7 @@ export const flaskWritablePaths = ["/tmp"];
 export const flaskHealthCheck: HealthCheck = { command: ["CMD", "python", "/app/healthcheck.py"], interval: 10, timeout: 5, retries: 3, startPeriod: 15 };
 
 /** Environment variables the preset sets itself; the stack's `environment` may not override them. */
-export const flaskReservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_STACK", "APP_VERSION", "HEALTH_PATH", "TASK_CPU", "KEEPALIVE_SECONDS", "API_KEY_SHA256", "PUBLIC_READ"];
+export const flaskReservedEnvironment = ["PORT", "BUCKET_NAME", "AWS_REGION", "APP_STACK", "APP_VERSION", "HEALTH_PATH", "TASK_CPU", "TASK_MEMORY_MIB", "KEEPALIVE_SECONDS", "API_KEY_SHA256", "PUBLIC_READ"];
 
 /** What the app's container is made of. */
 export interface FlaskContainerArgs {
@@ -50,6 +50,8 @@ export interface FlaskContainerArgs {
     healthCheckPath: string;
     /** Task CPU units: gunicorn sizes its workers by them (TASK_CPU). */
     cpu: number;
+    /** Task memory, MiB: the app sizes its connections and upload buffers by it (TASK_MEMORY_MIB). */
+    memory: number;
     /** Seconds gunicorn keeps an idle connection open (KEEPALIVE_SECONDS), longer than the load balancer's idle timeout. */
     keepAliveSeconds: number;
     /** Anyone may list and download without a key (PUBLIC_READ). */
@@ -76,6 +78,7 @@ export function flaskContainer(a: FlaskContainerArgs): ContainerSpec {
             APP_STACK: a.stack,
             APP_VERSION: a.version,
             TASK_CPU: String(a.cpu),
+            TASK_MEMORY_MIB: String(a.memory),
             KEEPALIVE_SECONDS: String(a.keepAliveSeconds),
             PUBLIC_READ: String(a.publicRead),
         },

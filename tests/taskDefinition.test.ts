@@ -165,13 +165,18 @@ describe("AppTaskDefinition component", () => {
         });
     }
 
-    it("tells gunicorn the task's CPU, and a keep-alive longer than the load balancer's idle timeout", async () => {
+    it("tells gunicorn the task's CPU and memory, and a keep-alive longer than the load balancer's idle timeout", async () => {
         const run = await runWith({ cpu: 1024, memory: 2048, idleTimeout: 120 });
         assert.strictEqual(env(run).TASK_CPU, "1024");
+        assert.strictEqual(env(run).TASK_MEMORY_MIB, "2048");
+        assert.strictEqual(env(run).TASK_MEMORY_MIB, taskDef(run).inputs.memory);
         assert.ok(Number(env(run).KEEPALIVE_SECONDS) > run.one("aws:lb/loadBalancer:LoadBalancer").inputs.idleTimeout);
         const conf = fs.readFileSync(path.join(root, "app", "gunicorn.conf.py"), "utf8");
         assert.match(conf, /keepalive = int\(os\.environ\.get\("KEEPALIVE_SECONDS"/);
-        assert.match(conf, /task_cpu_units\(\)/);
+        assert.match(conf, /task_budget\(\)/);
+        const runtime = fs.readFileSync(path.join(root, "app", "runtime.py"), "utf8");
+        assert.match(runtime, /"TASK_CPU"/);
+        assert.match(runtime, /"TASK_MEMORY_MIB"/);
     });
 
     it("gives gunicorn time to finish in-flight requests before ECS kills the container", async () => {

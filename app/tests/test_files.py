@@ -15,12 +15,14 @@ from app import create_app
 def test_multipart_upload_list_download_delete_round_trip(client, s3):
     response = client.post("/files", data={"file": (io.BytesIO(b"hello"), "greeting.txt")}, content_type="multipart/form-data")
     assert response.status_code == 201
-    assert response.get_json() == {"key": "greeting.txt", "size": 5}
+    etag = s3.head_object(Bucket=BUCKET, Key="greeting.txt")["ETag"]
+    assert response.get_json() == {"key": "greeting.txt", "size": 5, "etag": etag}
+    assert response.headers["ETag"] == etag
     assert s3.get_object(Bucket=BUCKET, Key="greeting.txt")["Body"].read() == b"hello"
 
     listing = client.get("/files").get_json()
     assert [f["key"] for f in listing["files"]] == ["greeting.txt"]
-    assert listing["files"][0]["size"] == 5
+    assert (listing["files"][0]["size"], listing["files"][0]["etag"]) == (5, etag)
     assert listing["truncated"] is False
 
     download = client.get("/files/greeting.txt")
@@ -28,6 +30,7 @@ def test_multipart_upload_list_download_delete_round_trip(client, s3):
     assert download.data == b"hello"
     assert download.headers["Content-Type"].startswith("text/plain")
     assert download.headers["Content-Length"] == "5"
+    assert download.headers["ETag"] == etag
 
     assert client.delete("/files/greeting.txt").status_code == 204
     assert client.get("/files").get_json()["files"] == []
@@ -86,7 +89,7 @@ def test_oversize_bodies_are_a_413_within_the_configured_limit(client, s3):
         ("a/", "'..' parts"),
         ("name\\with\\backslash", "only letters"),
         ("tab%09here", "only letters"),
-        ("%C3%A9.txt", "only letters"),
+        ("rtl%E2%80%AEoverride", "only letters"),
         ("x" * 513, "longer than 512 bytes"),
     ],
 )

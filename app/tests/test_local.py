@@ -16,6 +16,7 @@ import boto3
 import pytest
 
 from local import APP_DIR, LocalS3, _boto_credentials, free_port, wait_until_healthy
+from runtime import task_budget
 
 STOP_TIMEOUT = 40  # gunicorn drains for at most 25 s, then moto stops
 
@@ -43,7 +44,8 @@ class LocalRun:
         return self.out.read_text()
 
     def wait_until_serving(self) -> dict[str, int]:
-        """The pids of the shell, local.py, moto, gunicorn's master and its two workers, once all run."""
+        """The pids of the shell, local.py, moto, gunicorn's master and its workers (a local run is
+        sized as the default task), once all run."""
         wait_until_healthy(self.port, timeout=60)
         deadline = time.monotonic() + 30
         while True:
@@ -54,7 +56,7 @@ class LocalRun:
                 by_role["moto" if "moto_server" in cmdline(pid) else "gunicorn"] = pid
             workers = children(tree, by_role.get("gunicorn", -1))
             self.seen |= {*by_role.values(), *workers}
-            if {"moto", "gunicorn"} <= by_role.keys() and len(workers) == 2:
+            if {"moto", "gunicorn"} <= by_role.keys() and len(workers) == task_budget({}).workers:
                 return by_role | {f"worker {i}": pid for i, pid in enumerate(workers)}
             assert time.monotonic() < deadline, f"not all processes started: {by_role}, workers {workers}\n{self.output()}"
             time.sleep(0.2)

@@ -1,10 +1,11 @@
-"""End to end on loopback, the Dockerfile's command as a dev-sized task runs it (TASK_CPU=512: 2
-workers): slow and broken clients, and a hanging S3, do not stop it answering. Every client here
+"""End to end on loopback, the Dockerfile's command as a dev-sized task runs it (TASK_CPU=512: one
+worker): slow and broken clients, and a hanging S3, do not stop it answering. Every client here
 is bounded in count and time and talks only to 127.0.0.1."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import threading
 import time
@@ -226,3 +227,50 @@ def test_a_hanging_s3_fails_requests_in_seconds_and_health_stays_up(hanging_s3):
     assert max(latencies) < 1.0, latencies
     assert {status for status, _ in results} == {503}
     assert max(seconds for _, seconds in results) < 8, results
+
+
+def read_all(sock: socket.socket) -> bytes:
+    data = b""
+    with contextlib.suppress(TimeoutError, ConnectionResetError):
+        while chunk := sock.recv(65536):
+            data += chunk
+    return data
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\x01b\r\n\r\n", 400),  # a control character
+        (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n", 400),  # obsolete line folding
+        (b"GET /" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+        (b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: y\r\n" % i for i in range(200)) + b"\r\n", 431),
+        (b"PUT /files/a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: br, chunked\r\n\r\n0\r\n\r\n", 501),
+    ],
+)
+def test_errors_the_http_server_raises_itself_are_json_too(strict, request_bytes, status):
+    with socket.create_connection(("127.0.0.1", strict), timeout=10) as sock:
+        sock.sendall(request_bytes)
+        head, _, body = read_all(sock).partition(b"\r\n\r\n")
+    assert int(head.split(b" ", 2)[1]) == status, head
+    assert b"\r\ncontent-type: application/json" in head.lower()
+    assert b"\r\nx-content-type-options: nosniff" in head.lower()
+    assert json.loads(body)["error"]
+
+
+def test_an_anonymous_upload_expecting_100_continue_gets_its_401_instead(strict, s3):
+    sock = connect(strict, "PUT /files/expect-anonymous.bin HTTP/1.1\r\n", auth=False)
+    sock.sendall(b"Content-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+    with sock:
+        first = sock.recv(65536)
+        assert first.startswith(b"HTTP/1.1 401 "), first
+    assert "Contents" not in s3.client.list_objects_v2(Bucket=LOCAL_BUCKET, Prefix="expect-anonymous")
+
+
+def test_an_authorised_upload_expecting_100_continue_gets_it_then_stores_its_body(strict, s3):
+    sock = connect(strict, "PUT /files/expect-ok.bin HTTP/1.1\r\n")
+    sock.sendall(b"Content-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+    with sock:
+        assert sock.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        sock.sendall(b"hello")
+        assert answer(sock)[0] == 201
+    assert s3.client.get_object(Bucket=LOCAL_BUCKET, Key="expect-ok.bin")["Body"].read() == b"hello"
