@@ -15,6 +15,14 @@ import { changes, EngineProject, preview, repoRoot, up } from "./engine";
 /** main before the components moved (the merge of issue 23, on top of issue 19's fixes). */
 export const beforeTheMove = "464aae1f8f70e12b213378e8bcb224afd0f05279";
 
+/**
+ * Replacements that came after the move for reasons of their own, each with its reason. A task
+ * definition is immutable: any change to the container is a new revision, which the service rolls to.
+ */
+const replacedSince: Record<string, string> = {
+    "replace aws:ecs/taskDefinition:TaskDefinition::app-taskdef": "issue 22: the container gets TASK_MEMORY_MIB, the app's memory budget",
+};
+
 /** The project's files at `commit`, in a temp dir, with this checkout's node_modules. */
 function checkout(commit: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flask-fargate-before-"));
@@ -40,7 +48,7 @@ describe("engine tier: a stack deployed before the components moved updates to t
                 await up(await before.stack(name));
                 const run = await preview(await after.stack(name));
                 const planned = changes(run);
-                assert.deepStrictEqual(planned.filter((c) => c.startsWith("replace ") || c.startsWith("delete ")), [], planned.join("\n"));
+                assert.deepStrictEqual(planned.filter((c) => (c.startsWith("replace ") && !(c in replacedSince)) || c.startsWith("delete ")), [], planned.join("\n"));
                 console.log(`      ${name}: ${planned.length} in-place updates or creates, no replace, no delete`);
             } finally {
                 after.cleanup();
