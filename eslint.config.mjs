@@ -13,4 +13,27 @@ export default tseslint.config(
             "@typescript-eslint/no-explicit-any": "off",
         },
     },
+    {
+        // A component reads no stack config: its defaults are in its Args and code, and the config
+        // layer (program.ts with lib/config) maps the settings to its arguments.
+        files: ["components/**/*.ts"],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                {
+                    patterns: [
+                        {
+                            regex: "(^|/)(lib/(config|configSchema|settingDomains|moves)|program|index)$",
+                            message: "A component reads no stack config and knows no program: take what you need as an argument.",
+                        },
+                        { regex: "^@pulumi/pulumi/runtime", message: "A component reads no stack config." },
+                    ],
+                },
+            ],
+            "no-restricted-syntax": [
+                "error",
+                { selector: "NewExpression[callee.property.name='Config'], NewExpression[callee.name='Config']", message: "A component reads no stack config: take it as an argument." },
+            ],
+        },
+    },
 );
