@@ -28,6 +28,8 @@ export interface AppBucketArgs {
 export class AppBucket extends pulumi.ComponentResource {
     /** Bucket name (auto-generated), known once the bucket policy is in place. */
     public readonly name: pulumi.Output<string>;
+    /** The bucket: add what you need on it (its policy is this component's). */
+    public readonly bucket: aws.s3.Bucket;
     /** Bucket ARN. */
     public readonly arn: pulumi.Output<string>;
 
@@ -92,6 +94,7 @@ export class AppBucket extends pulumi.ComponentResource {
         // Users of the name (the app, ELB log delivery) come after the policy that governs them.
         this.name = pulumi.all([bucket.bucket, policy.id]).apply(([bucketName]) => bucketName);
         this.arn = bucket.arn;
+        this.bucket = bucket;
         this.registerOutputs({ name: this.name, arn: this.arn });
     }
 }

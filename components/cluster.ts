@@ -92,6 +92,8 @@ export interface ClusterArgs {
  * internal/service/ecs/cluster_capacity_providers.go, resourceClusterCapacityProvidersDelete).
  */
 export class Cluster extends pulumi.ComponentResource {
+    /** The ECS cluster. */
+    public readonly cluster: aws.ecs.Cluster;
     /** Cluster ARN, handed out once the cluster's providers are registered. */
     public readonly arn: pulumi.Output<string>;
     /** Cluster name (Application Auto Scaling's resource ids use it). */
@@ -114,11 +116,11 @@ export class Cluster extends pulumi.ComponentResource {
         const capacity = args.capacity ?? { kind: "fargate" };
         this.childName = name;
 
-        const cluster = new aws.ecs.Cluster(
+        const cluster = (this.cluster = new aws.ecs.Cluster(
             `${name}-cluster`,
             { settings: [{ name: "containerInsights", value: "enabled" }] },
             { parent: this },
-        );
+        ));
 
         let ec2: Ec2Capacity | undefined;
         if (capacity.kind === "ec2") {

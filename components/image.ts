@@ -89,6 +89,8 @@ export class ContainerImage extends pulumi.ComponentResource {
     public readonly version: pulumi.Output<string>;
     /** The ECR repository URL ("" when an existing image is used). */
     public readonly repositoryUrl: pulumi.Output<string>;
+    /** The ECR repository, when this component builds the image. */
+    public readonly repository?: aws.ecr.Repository;
 
     constructor(name: string, args: ContainerImageArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:image:ContainerImage", name, {}, opts);
@@ -155,6 +157,7 @@ export class ContainerImage extends pulumi.ComponentResource {
         this.imageRef = pulumi.interpolate`${repository.repositoryUrl}@${image.digest}`;
         this.version = pulumi.output(tag);
         this.repositoryUrl = repository.repositoryUrl;
+        this.repository = repository;
         this.registerOutputs({ imageRef: this.imageRef, repositoryUrl: this.repositoryUrl });
     }
 }

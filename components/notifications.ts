@@ -21,6 +21,8 @@ export interface NotificationsArgs {
 export class Notifications extends pulumi.ComponentResource {
     /** The topic alarms and events publish to. */
     public readonly topicArn: pulumi.Output<string>;
+    /** The topic (its policy is this component's). */
+    public readonly topic: aws.sns.Topic;
 
     constructor(name: string, args: NotificationsArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:notifications:Notifications", name, {}, opts);
@@ -54,6 +56,7 @@ export class Notifications extends pulumi.ComponentResource {
         }
 
         this.topicArn = topic.arn;
+        this.topic = topic;
         this.registerOutputs({ topicArn: this.topicArn });
     }
 }

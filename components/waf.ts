@@ -28,6 +28,8 @@ export interface WafArgs {
 export class Waf extends pulumi.ComponentResource {
     /** The web ACL's ARN. */
     public readonly webAclArn: pulumi.Output<string>;
+    /** The web ACL. */
+    public readonly webAcl: aws.wafv2.WebAcl;
 
     constructor(name: string, args: WafArgs, opts?: pulumi.ComponentResourceOptions) {
         super("flask-fargate:waf:Waf", name, {}, opts);
@@ -53,6 +55,7 @@ export class Waf extends pulumi.ComponentResource {
         );
         new aws.wafv2.WebAclAssociation(`${name}-association`, { resourceArn: args.loadBalancerArn, webAclArn: webAcl.arn }, { parent: this });
         this.webAclArn = webAcl.arn;
+        this.webAcl = webAcl;
         this.registerOutputs({ webAclArn: this.webAclArn });
     }
 }

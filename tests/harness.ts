@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { cliConfig, ownSettings, parseConfig, projectName, StackConfig, stackConfig } from "../lib/config";
-import { createStack, StackOutputs } from "../program";
+import { createStack } from "../program";
 // Internal SDK module: the mock monitor's request carries the resource options.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings");
@@ -179,6 +179,31 @@ export class ProgramRun {
         return found[0];
     }
 
+    /**
+     * The resources of one component (`type` token and name) and of the components under it: lookups
+     * scoped to it, so a program with a second service finds the first one's resources unchanged.
+     */
+    within(type: string, name: string): ProgramRun {
+        const root = this.resources.find((r) => r.type === type && r.name === name);
+        if (!root) {
+            throw new Error(`no component ${type} named ${name}`);
+        }
+        const inside = new Set([root.urn]);
+        for (let grew = true; grew; ) {
+            grew = false;
+            for (const r of this.resources) {
+                if (!inside.has(r.urn) && inside.has(r.parent)) {
+                    inside.add(r.urn);
+                    grew = true;
+                }
+            }
+        }
+        return new ProgramRun(
+            this.resources.filter((r) => inside.has(r.urn) && r.urn !== root.urn),
+            this.outputs,
+        );
+    }
+
     /** The resource with this URN. */
     byUrn(urn: string): Recorded {
         const found = this.resources.find((r) => r.urn === urn);
@@ -213,7 +238,7 @@ const recorded = new Map<string, Promise<{ resources: Recorded[]; outputs: Recor
 export async function runProgram(config: StackConfig, stack = "dev"): Promise<ProgramRun> {
     const key = runKey(config, stack);
     if (!recorded.has(key)) {
-        recorded.set(key, record(config, stack));
+        recorded.set(key, record(stack, () => ({ ...createStack(config).outputs })));
     }
     const { resources, outputs } = structuredClone(await recorded.get(key)!);
     return new ProgramRun(resources, outputs);
@@ -237,8 +262,20 @@ export async function typesDeclaredSoFar(): Promise<{ types: Set<string>; runs: 
     return { types: new Set(runs.flatMap((r) => r.resources.filter((x) => x.custom).map((x) => x.type))), runs: runs.length };
 }
 
-/** Runs the program under mocks and records every registration and the stack outputs. */
-async function record(config: StackConfig, stack: string): Promise<{ resources: Recorded[]; outputs: Record<string, any> }> {
+/**
+ * Runs any program (the stack's, one component alone, an example built on the stack) under mocks as
+ * stack `stack`, and records every registration; `body` returns the outputs to resolve.
+ */
+export async function runAlone(body: () => Record<string, pulumi.Input<unknown>> | void, stack = "test"): Promise<ProgramRun> {
+    const run = record(stack, body);
+    // Kept with the program's runs: the AWS request contract and the policy coverage see them too.
+    recorded.set(`alone ${recorded.size}`, run);
+    const { resources, outputs } = structuredClone(await run);
+    return new ProgramRun(resources, outputs);
+}
+
+/** Runs a program under mocks and records every registration and its outputs. */
+async function record(stack: string, body: () => Record<string, pulumi.Input<unknown>> | void): Promise<{ resources: Recorded[]; outputs: Record<string, any> }> {
     const resources: Recorded[] = [];
     await pulumi.runtime.setMocks(
         {
@@ -294,9 +331,8 @@ async function record(config: StackConfig, stack: string): Promise<{ resources: 
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-        const stackOutputs: StackOutputs = createStack(config).outputs;
         const outputs: Record<string, any> = {};
-        for (const [key, value] of Object.entries(stackOutputs)) {
+        for (const [key, value] of Object.entries(body() ?? {})) {
             outputs[key] = await resolve(value as pulumi.Output<unknown>);
         }
         await settings.waitForRPCs();

@@ -1,0 +1,191 @@
+/**
+ * Each component built alone under mocks, as a platform team would use it outside this program:
+ * with only its required arguments (the defaults in its Args), it declares what it says, exposes
+ * its resources, and refuses arguments AWS would refuse, naming them.
+ */
+import * as assert from "assert";
+import { Alarms } from "../components/alarms";
+import { AppBucket } from "../components/bucket";
+import { Cluster } from "../components/cluster";
+import { Dashboard } from "../components/dashboard";
+import { Ec2Capacity } from "../components/ec2Capacity";
+import { ContainerImage } from "../components/image";
+import { LoadBalancer } from "../components/loadBalancer";
+import { NatInstance } from "../components/natInstance";
+import { Network } from "../components/network";
+import { Notifications } from "../components/notifications";
+import { Service } from "../components/service";
+import { TaskDefinition } from "../components/taskDefinition";
+import { Waf } from "../components/waf";
+import { json, runAlone } from "./harness";
+
+const vpcId = "vpc-0123456789abcdef0";
+const subnets = ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0a0a0a0a0a0a0a0a2"];
+const cluster = { arn: "arn:aws:ecs:us-east-1:123456789012:cluster/c", name: "c", capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }], platformVersion: "LATEST" };
+const network = { vpcId, subnetIds: subnets };
+const worker = { name: "worker", image: "public.ecr.aws/docker/library/busybox:1", command: ["sh", "-c", "sleep 3600"] };
+
+/** The message a component's constructor refuses its arguments with. */
+async function refusal(body: () => void): Promise<string> {
+    try {
+        await runAlone(body);
+    } catch (err) {
+        return (err as Error).message;
+    }
+    return assert.fail("the component took its arguments");
+}
+
+describe("each component alone", () => {
+    it("Network: a VPC of its own by default, in 2 zones with a NAT gateway in each", async () => {
+        const run = await runAlone(() => void new Network("net", { region: "eu-west-1" }));
+        const vpc = run.one("awsx:ec2:Vpc").inputs;
+        assert.deepStrictEqual([vpc.numberOfAvailabilityZones, vpc.natGateways], [2, { strategy: "OnePerAz" }]);
+    });
+
+    it("NatInstance: routes the private route tables through its interface", async () => {
+        const run = await runAlone(() => void new NatInstance("nat", { vpcId, vpcCidr: "10.0.0.0/16", publicSubnetId: subnets[0], privateRouteTableIds: ["rtb-1"] }));
+        assert.deepStrictEqual(run.ofType("aws:ec2/route:Route").map((r) => r.inputs.destinationCidrBlock), ["0.0.0.0/1", "128.0.0.0/1"]);
+    });
+
+    it("Cluster: Fargate capacity by default; EC2 needs a VPC and subnets", async () => {
+        const run = await runAlone(() => {
+            const c = new Cluster("c");
+            return { strategy: c.capacityProviderStrategy };
+        });
+        assert.deepStrictEqual(run.outputs.strategy, [{ capacityProvider: "FARGATE", weight: 1 }]);
+        assert.ok(run.one("aws:ecs/cluster:Cluster"));
+        assert.match(
+            await refusal(() => void new Cluster("c", { capacity: { kind: "ec2", instanceTypes: ["t3.medium"], minSize: 1, maxSize: 2, targetCapacity: 100 } })),
+            /EC2 capacity needs vpcId and privateSubnetIds/,
+        );
+    });
+
+    it("Ec2Capacity: instances that ECS scales, with an AMI kept from creation on", async () => {
+        const run = await runAlone(() => void new Ec2Capacity("ec2", { clusterName: "c", vpcId, privateSubnetIds: subnets }));
+        assert.deepStrictEqual(run.one("aws:autoscaling/group:Group").inputs.mixedInstancesPolicy.launchTemplate.overrides, [{ instanceType: "t3.medium" }]);
+        assert.deepStrictEqual(run.one("aws:ec2/launchTemplate:LaunchTemplate").ignoreChanges, ["imageId"]);
+    });
+
+    it("AppBucket: private, encrypted, versioned, TLS only, protected by default", async () => {
+        const run = await runAlone(() => void new AppBucket("b"));
+        assert.strictEqual(run.one("aws:s3/bucket:Bucket").protect || run.one("aws:s3/bucket:Bucket").retainOnDelete, true);
+        assert.strictEqual(json(run.one("aws:s3/bucketPolicy:BucketPolicy").inputs.policy).Statement[0].Condition.Bool["aws:SecureTransport"], "false");
+    });
+
+    it("ContainerImage: an existing image builds nothing", async () => {
+        const run = await runAlone(() => void new ContainerImage("i", { image: "public.ecr.aws/docker/library/busybox:1" }));
+        assert.deepStrictEqual(run.resources.filter((r) => r.custom), []);
+    });
+
+    it("TaskDefinition: any container (a worker: no port, no health check), roles and log group of its own, or existing ones", async () => {
+        const run = await runAlone(() => void new TaskDefinition("worker", { container: worker, taskRolePolicies: { queue: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage"], Resource: "arn:aws:sqs:us-east-1:123456789012:jobs" }] } } }));
+        const container = json(run.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions)[0];
+        assert.deepStrictEqual([container.name, container.command, container.portMappings, container.healthCheck], ["worker", worker.command, undefined, undefined]);
+        assert.deepStrictEqual([run.ofType("aws:iam/role:Role").length, run.ofType("aws:cloudwatch/logGroup:LogGroup").length], [2, 1]);
+        assert.ok(run.one("aws:iam/rolePolicy:RolePolicy", "worker-task-queue"));
+        const existing = await runAlone(
+            () =>
+                void new TaskDefinition("worker", {
+                    container: worker,
+                    taskRole: { arn: "arn:aws:iam::123456789012:role/mine" },
+                    executionRole: { arn: "arn:aws:iam::123456789012:role/exec" },
+                    logGroupName: "/mine",
+                }),
+        );
+        assert.deepStrictEqual(existing.resources.filter((r) => r.custom).map((r) => r.type), ["aws:ecs/taskDefinition:TaskDefinition"]);
+        assert.match(await refusal(() => void new TaskDefinition("t", { container: worker, cpu: 300 })), /TaskDefinition t: cpu is 300, which is not a Fargate task CPU value/);
+        assert.match(
+            await refusal(() => void new TaskDefinition("t", { container: { ...worker, healthCheck: { command: ["CMD", "true"], interval: 1, timeout: 5, retries: 3, startPeriod: 0 } } })),
+            /container.healthCheck.interval 1 must be 5-300/,
+        );
+    });
+
+    it("LoadBalancer: listeners, and a route per service with its own target groups and rules", async () => {
+        const run = await runAlone(() => {
+            const lb = new LoadBalancer("web", { vpcId, publicSubnetIds: subnets });
+            lb.addRoute("api", { port: 8080, pathPatterns: ["/api/*"], priority: 10, healthCheckPath: "/api/healthz" });
+            lb.addRoute("site", { port: 8000, priority: 20 });
+        });
+        assert.deepStrictEqual(run.ofType("aws:lb/targetGroup:TargetGroup").map((g) => g.name).sort(), ["api-tg", "api-tg-green", "site-tg", "site-tg-green"]);
+        const production = (route: string) => run.one("aws:lb/listenerRule:ListenerRule", `${route}-production-rule`).inputs;
+        assert.deepStrictEqual([production("api").priority, production("api").conditions], [20, [{ pathPattern: { values: ["/api/*"] } }]]);
+        assert.ok(production("api").priority < production("site").priority, "the path route comes before the catch-all");
+        assert.match(
+            await refusal(() => {
+                const lb = new LoadBalancer("web", { vpcId, publicSubnetIds: subnets });
+                lb.addRoute("a", { port: 80, priority: 5 });
+                lb.addRoute("b", { port: 80, priority: 5 });
+            }),
+            /route b: priority 5 is route a's already/,
+        );
+        assert.match(await refusal(() => void new LoadBalancer("web", { vpcId, publicSubnetIds: subnets, idleTimeout: 5000 })), /idleTimeout 5000 must be 1-4000/);
+        assert.match(await refusal(() => void new LoadBalancer("web", { vpcId, publicSubnetIds: subnets, ingressCidrs: ["not-a-cidr"] })), /ingressCidrs must be one or more CIDR blocks/);
+    });
+
+    it("Service: a worker has no load balancer and scales on CPU and memory; more policies come from outside", async () => {
+        const run = await runAlone(() => {
+            const s = new Service("worker", {
+                cluster,
+                taskDefinitionArn: "arn:aws:ecs:us-east-1:123456789012:task-definition/w:1",
+                network,
+                scaling: { policies: { queue: { targetValue: 10, customizedMetricSpecification: { metricName: "Backlog", namespace: "App", statistic: "Average" } } } },
+            });
+            return { target: s.scalingTarget.resourceId };
+        });
+        const svc = run.one("aws:ecs/service:Service").inputs;
+        assert.deepStrictEqual([svc.loadBalancers, svc.healthCheckGracePeriodSeconds], [undefined, undefined]);
+        assert.deepStrictEqual(run.ofType("aws:appautoscaling/policy:Policy").map((p) => p.name).sort(), ["worker-scale-cpu", "worker-scale-memory", "worker-scale-queue"]);
+        assert.deepStrictEqual(run.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), [], "a worker admits nothing");
+        assert.match(
+            await refusal(() => void new Service("w", { cluster, taskDefinitionArn: "td", network, deployment: { strategy: "blue-green", bakeTimeMinutes: 5 } })),
+            /Service w: blue-green deployments need a route/,
+        );
+        assert.match(await refusal(() => void new Service("w", { cluster, taskDefinitionArn: "td", network, minCount: 3, maxCount: 2 })), /minCount <= desiredCount <= maxCount/);
+    });
+
+    it("Service with a route: the load balancer admits it through a rule of the load balancer's own", async () => {
+        const run = await runAlone(() => {
+            const lb = new LoadBalancer("web", { vpcId, publicSubnetIds: subnets });
+            new Service("api", { cluster, taskDefinitionArn: "td", containerName: "api", network, route: lb.addRoute("api", { port: 8080, priority: 10 }) });
+        });
+        const lbGroup = run.one("aws:ec2/securityGroup:SecurityGroup", "web-sg");
+        const egress = run.one("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "api-to-targets");
+        assert.strictEqual(egress.inputs.securityGroupId, lbGroup.id);
+        assert.strictEqual(egress.parent, run.one("flask-fargate:lb:LoadBalancer").urn, "the load balancer's rule, not the service's");
+        assert.strictEqual(run.one("aws:ecs/service:Service").inputs.loadBalancers[0].containerName, "api");
+    });
+
+    it("Notifications: an encrypted topic whose one policy lets this account's alarms and rules publish", async () => {
+        const run = await runAlone(() => void new Notifications("alarms"));
+        assert.deepStrictEqual(json(run.one("aws:sns/topicPolicy:TopicPolicy").inputs.policy).Statement.map((s: any) => s.Principal.Service), ["cloudwatch.amazonaws.com", "events.amazonaws.com"]);
+    });
+
+    it("Alarms: a worker's are the service's only; with targets, the traffic alarms are its deployment alarms", async () => {
+        const service = { clusterName: "c", clusterArn: cluster.arn, name: "w" };
+        const run = await runAlone(() => {
+            const alarms = new Alarms("worker", { service, topicArn: "arn:aws:sns:us-east-1:123456789012:t" });
+            return { deployment: alarms.deploymentAlarmNames };
+        });
+        assert.deepStrictEqual(run.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name).sort(), ["worker-cpu-high", "worker-memory-high", "worker-tasks-below-desired"]);
+        assert.deepStrictEqual(run.outputs.deployment, []);
+        const web = await runAlone(() => {
+            const alarms = new Alarms("api", { service, targets: { loadBalancerArnSuffix: "app/web/1", targetGroupArnSuffixes: ["targetgroup/a/1", "targetgroup/b/2"] }, topicArn: "t" });
+            return { deployment: alarms.deploymentAlarmNames };
+        });
+        assert.strictEqual(web.outputs.deployment.length, 2);
+    });
+
+    it("Dashboard: named after its component, so two never collide", async () => {
+        const run = await runAlone(() => {
+            new Dashboard("api", { service: { clusterName: "c", name: "api" } });
+            new Dashboard("worker", { service: { clusterName: "c", name: "worker" } });
+        });
+        assert.deepStrictEqual(run.ofType("aws:cloudwatch/dashboard:Dashboard").map((d) => d.inputs.dashboardName).sort(), ["flask-fargate-test-api", "flask-fargate-test-worker"]);
+    });
+
+    it("Waf: a web ACL on a load balancer's ARN; a rate limit WAF refuses is refused", async () => {
+        const run = await runAlone(() => void new Waf("edge", { loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1" }));
+        assert.strictEqual(run.one("aws:wafv2/webAclAssociation:WebAclAssociation").inputs.resourceArn, "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1");
+        assert.match(await refusal(() => void new Waf("edge", { loadBalancerArn: "arn", rateLimit: 5 })), /Waf edge: rateLimit 5 must be 10 to 2000000000/);
+    });
+});
