@@ -4,6 +4,11 @@
  * its resources, and refuses arguments AWS would refuse, naming them.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
 import { Alarms } from "../components/alarms";
 import { AppBucket } from "../components/bucket";
 import { Cluster } from "../components/cluster";
@@ -17,7 +22,7 @@ import { Notifications } from "../components/notifications";
 import { Service } from "../components/service";
 import { TaskDefinition } from "../components/taskDefinition";
 import { Waf } from "../components/waf";
-import { json, runAlone } from "./harness";
+import { json, root, runAlone } from "./harness";
 
 const vpcId = "vpc-0123456789abcdef0";
 const subnets = ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0a0a0a0a0a0a0a0a2"];
@@ -187,5 +192,22 @@ describe("each component alone", () => {
         const run = await runAlone(() => void new Waf("edge", { loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1" }));
         assert.strictEqual(run.one("aws:wafv2/webAclAssociation:WebAclAssociation").inputs.resourceArn, "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1");
         assert.match(await refusal(() => void new Waf("edge", { loadBalancerArn: "arn", rateLimit: 5 })), /Waf edge: rateLimit 5 must be 10 to 2000000000/);
+    });
+
+    // Issue 20: package.json's main was index.ts, so importing the package ran the whole program.
+    it("the package's entry exports the components and declares nothing; Pulumi.yaml names the program's", () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "flask-fargate-entry-"));
+        const probe = spawnSync(
+            process.execPath,
+            ["-r", "ts-node/register/transpile-only", "-e", "const m = require('.'); console.log(Object.keys(m).filter((k) => /^[A-Z]/.test(k) && typeof m[k] === 'function').sort().join(' '))"],
+            { cwd: root, encoding: "utf8", env: { ...process.env, PULUMI_CONFIG: undefined, TMPDIR: tmp } },
+        );
+        fs.rmSync(tmp, { recursive: true, force: true });
+        assert.strictEqual(probe.status, 0, probe.stderr);
+        for (const component of ["Alarms", "AppBucket", "Cluster", "ContainerImage", "Dashboard", "Ec2Capacity", "LoadBalancer", "NatInstance", "Network", "Notifications", "Service", "TaskDefinition", "Waf"]) {
+            assert.ok(probe.stdout.split(/\s+/).includes(component), `${component} in ${probe.stdout}`);
+        }
+        assert.strictEqual(YAML.parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")).main, "index.ts");
+        assert.strictEqual(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).main, "components/index.ts");
     });
 });

@@ -1,6 +1,7 @@
 /**
  * A place of its own for the automation tests to run the real Pulumi CLI offline: a local file
- * backend, a PULUMI_HOME, a copy of the project's Pulumi.yaml and committed stack files, and a
+ * backend, a PULUMI_HOME, a copy of the project's Pulumi.yaml and committed stack files (and an
+ * index.ts, the entry Pulumi.yaml names), and a
  * directory for the module's own temporary copies (so a test sees whether it leaves any behind),
  * all in one temporary directory that `remove()` deletes.
  */
@@ -37,6 +38,8 @@ export function sandbox(): Sandbox {
     for (const file of fs.readdirSync(projectDir).filter((f) => /^Pulumi(\.[\w-]+)?\.yaml$/.test(f))) {
         fs.copyFileSync(path.join(projectDir, file), path.join(project, file));
     }
+    // Pulumi.yaml names the program's entry (main), which the CLI looks for even when the program runs inline.
+    fs.writeFileSync(path.join(project, "index.ts"), "// The program's entry (Pulumi.yaml main); these tests run inline programs.\n");
     const env = {
         PULUMI_BACKEND_URL: `file://${backend}`,
         PULUMI_HOME: path.join(dir, "home"),

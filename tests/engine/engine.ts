@@ -112,14 +112,16 @@ export class EngineProject {
         }
     }
 
-    /** The copy's program, run inline: the very code `pulumi up` runs. */
-    private program(): auto.PulumiFn {
+    /**
+     * The copy's program, run inline: the very code `pulumi up` runs (or another program of the
+     * copy: `module` and the function it exports, such as examples/two-services' `program`).
+     */
+    private program(entry = { module: "program", fn: "runProgram" }): auto.PulumiFn {
         const dir = this.dir;
         return async () => {
             // Loaded from the copy, so any path the program computes is the copy's.
             // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { runProgram } = require(path.join(dir, "program"));
-            return runProgram();
+            return require(path.join(dir, entry.module))[entry.fn]();
         };
     }
 
@@ -137,10 +139,10 @@ export class EngineProject {
         };
     }
 
-    /** The stack (created on first use) with the copy's program run inline. */
-    async stack(name: string): Promise<auto.Stack> {
+    /** The stack (created on first use) with the copy's program run inline (`entry`: another of its programs). */
+    async stack(name: string, entry?: { module: string; fn: string }): Promise<auto.Stack> {
         const pulumiCommand = await auto.PulumiCommand.get({ root: toolsDir });
-        return auto.LocalWorkspace.createOrSelectStack({ stackName: name, projectName: "flask-fargate", program: this.program() }, { workDir: this.dir, pulumiCommand, envVars: this.envVars });
+        return auto.LocalWorkspace.createOrSelectStack({ stackName: name, projectName: "flask-fargate", program: this.program(entry) }, { workDir: this.dir, pulumiCommand, envVars: this.envVars });
     }
 
     /** What the automation module needs to run its operations on this project's stack `name` (with the same inline program, CLI and environment). */
