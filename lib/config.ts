@@ -597,8 +597,6 @@ export function parseSettings(raw: Record<string, unknown>): Settings {
     };
 }
 
-/** Every setting at Pulumi.yaml's default: what a component falls back to for an argument its caller leaves out. */
-export const defaultSettings: Settings = parseSettings({});
 
 /** Validates a stack's AWS region and raw settings (see parseSettings). */
 export function parseConfig(raw: Record<string, unknown>, region: string | undefined): StackConfig {

@@ -22,6 +22,7 @@ import { Notifications } from "../components/notifications";
 import { Service } from "../components/service";
 import { TaskDefinition } from "../components/taskDefinition";
 import { Waf } from "../components/waf";
+import { configSchema } from "../lib/config";
 import { json, root, runAlone } from "./harness";
 
 const vpcId = "vpc-0123456789abcdef0";
@@ -209,5 +210,35 @@ describe("each component alone", () => {
         }
         assert.strictEqual(YAML.parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")).main, "index.ts");
         assert.strictEqual(JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).main, "components/index.ts");
+    });
+
+    // Each default lives in the component's Args and code; Pulumi.yaml owns the settings' defaults.
+    // The program passes every setting, so they need not agree; they do, so that a component used
+    // alone behaves as a stack that sets nothing.
+    it("a component's defaults are the defaults of the settings the program maps to it", async () => {
+        const d = (key: string) => (configSchema as Record<string, { default: unknown }>)[key].default;
+        const run = await runAlone(() => {
+            const task = new TaskDefinition("t", { container: worker });
+            const lb = new LoadBalancer("web", { vpcId, publicSubnetIds: subnets });
+            new Service("s", { cluster, taskDefinitionArn: task.arn, containerName: "worker", network, route: lb.addRoute("r", { port: 8000 }) });
+            new ContainerImage("i");
+            new Waf("w", { loadBalancerArn: lb.arn });
+        });
+        const td = run.one("aws:ecs/taskDefinition:TaskDefinition").inputs;
+        assert.deepStrictEqual([Number(td.cpu), Number(td.memory), td.runtimePlatform.cpuArchitecture], [d("cpu"), d("memory"), d("architecture")]);
+        assert.strictEqual(run.one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, d("logRetentionDays"));
+        const svc = run.one("aws:ecs/service:Service").inputs;
+        const target = run.one("aws:appautoscaling/target:Target").inputs;
+        assert.deepStrictEqual(
+            [svc.desiredCount, target.minCapacity, target.maxCapacity, svc.deploymentMinimumHealthyPercent, svc.deploymentMaximumPercent, svc.enableExecuteCommand],
+            [d("desiredCount"), d("minCount"), d("maxCount"), d("deploymentMinHealthyPercent"), d("deploymentMaxPercent"), d("enableExecuteCommand")],
+        );
+        const alb = run.one("aws:lb/loadBalancer:LoadBalancer").inputs;
+        assert.deepStrictEqual([alb.idleTimeout, alb.enableDeletionProtection], [d("idleTimeout"), d("protectData")]);
+        assert.deepStrictEqual(run.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name.startsWith("web-in-")).map((r) => r.inputs.cidrIpv4), d("ingressCidrs"));
+        const tg = run.one("aws:lb/targetGroup:TargetGroup", "r-tg").inputs;
+        assert.deepStrictEqual([tg.healthCheck.interval, tg.healthCheck.healthyThreshold, tg.deregistrationDelay], [d("healthCheckInterval"), d("healthyThreshold"), d("deregistrationDelay")]);
+        assert.match(run.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy, new RegExp(`"countNumber":${d("keepImages")}`));
+        assert.strictEqual(run.one("aws:wafv2/webAcl:WebAcl").inputs.rules[0].statement.rateBasedStatement.limit, d("wafRateLimit"));
     });
 });

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { configSchema, defaultSettings, loadConfig, parseConfig, stackConfig } from "../lib/config";
+import { configSchema, loadConfig, parseConfig, stackConfig } from "../lib/config";
 import { configSections, readProjectSettings } from "../lib/configSchema";
 import { cliSettings, committedStack, root } from "./harness";
 
@@ -76,12 +76,6 @@ describe("config", () => {
         ] as const) {
             assert.throws(() => cliSettings(settings), message);
         }
-    });
-
-    it("components fall back to the same defaults as a stack that sets nothing", () => {
-        const { region, ...settings } = parse({});
-        assert.strictEqual(region, "us-east-1");
-        assert.deepStrictEqual(settings, defaultSettings);
     });
 
     it("applies every default when the stack sets nothing", () => {
