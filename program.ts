@@ -23,7 +23,7 @@ import { movedFrom } from "./lib/moves";
 import { elbLogDeliveryStatement } from "./lib/policies";
 import { healthCheckGracePeriod } from "./lib/rollout";
 import { runTaskCommand, RunTaskTarget } from "./lib/runTask";
-import { dashboardName, queryDefinitionName, stackScope } from "./lib/stackNames";
+import { dashboardName, queryDefinitionName, stackScope, wafMetricName } from "./lib/stackNames";
 import { securityWarnings } from "./lib/warnings";
 
 /** What a stack exports. */
@@ -59,10 +59,17 @@ export interface StackComponents {
     waf?: Waf;
 }
 
-/** A stack: its outputs, and its components. */
+/** What a program adds to the stack: its services (the cluster's provider list is registered after them too) and its outputs. */
+export interface Addition {
+    services: Service[];
+    outputs: Record<string, pulumi.Output<unknown>>;
+}
+
+/** A stack: its outputs, its components, and what a program added to it. */
 export interface Stack {
     outputs: StackOutputs;
     components: StackComponents;
+    added?: Addition;
 }
 
 /** The app's route takes the last priority, so any route a program adds comes before its `/*`. */
@@ -89,8 +96,8 @@ function accessLogsBucket(config: StackConfig): pulumi.Input<string> | undefined
     return bucket.name;
 }
 
-/** Creates every resource of one stack from its config. */
-export function createStack(config: StackConfig): Stack {
+/** Creates every resource of one stack from its config; `add` declares more on its components (examples/two-services). */
+export function createStack(config: StackConfig, add?: (components: StackComponents) => Addition): Stack {
     for (const warning of securityWarnings(config)) {
         pulumi.log.warn(warning);
     }
@@ -145,7 +152,7 @@ export function createStack(config: StackConfig): Stack {
         enableExecuteCommand: config.enableExecuteCommand,
     });
 
-    // The load balancer, its listeners, and the app's route: every path, last.
+    // The load balancer, its listeners, and the app's route: every path, last (and the listener's default).
     const lb = new LoadBalancer(
         "web",
         {
@@ -156,13 +163,14 @@ export function createStack(config: StackConfig): Stack {
             accessLogsBucket: accessLogsBucket(config),
             domain: config.domain,
             deletionProtection: config.protectData,
+            defaultRoute: { name: "web", port: config.containerPort, healthCheckPath: config.healthCheckPath, priority: appRoutePriority, timings: config },
         },
         { transformations: [movedFrom] },
     );
-    const route = lb.addRoute("web", { port: config.containerPort, healthCheckPath: config.healthCheckPath, priority: appRoutePriority, timings: config });
+    const route = lb.defaultRoute!;
 
     // The WAF web ACL in front of it: rate limit, AWS's rule groups, the upload size limit.
-    const waf = config.waf === undefined ? undefined : new Waf("edge", { loadBalancerArn: lb.arn, ...config.waf });
+    const waf = config.waf === undefined ? undefined : new Waf("edge", { loadBalancerArn: lb.arn, ...config.waf, metricName: wafMetricName(scope) });
 
     // The alarm topic, its key, its policy and its subscribers.
     const notifications = new Notifications("alarms", { subscribers: config.notifications }, { transformations: [movedFrom] });
@@ -212,9 +220,12 @@ export function createStack(config: StackConfig): Stack {
         queryName: queryDefinitionName(scope),
     });
 
-    // With the Fargate choices the cluster's provider list is written after the service, so a
-    // switch from ec2 drops the EC2 provider only once the service has left it.
-    cluster.registerCapacity([service.service]);
+    const components: StackComponents = { network, cluster, bucket, image, task, loadBalancer: lb, route, notifications, service, alarms, dashboard, waf };
+    const added = add?.(components);
+
+    // With the Fargate choices the cluster's provider list is written after the services, so a
+    // switch from ec2 drops the EC2 provider only once every service has left it.
+    cluster.registerCapacity([service.service, ...(added?.services ?? []).map((s) => s.service)]);
 
     // What a one-off task needs: the service's task definition, network and logs.
     const runTaskTarget = pulumi
@@ -245,7 +256,8 @@ export function createStack(config: StackConfig): Stack {
             dashboardUrl: dashboard.url,
             alarmTopicArn: notifications.topicArn,
         },
-        components: { network, cluster, bucket, image, task, loadBalancer: lb, route, notifications, service, alarms, dashboard, waf },
+        components,
+        added,
     };
 }
 

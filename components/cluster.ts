@@ -63,7 +63,7 @@ export interface ClusterArgs {
      */
     privateSubnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * With EC2 capacity: the tasks' CPU architecture, which the instances must have.
+     * The tasks' CPU architecture (the EC2 instances', with EC2 capacity; taskPlacement's).
      * @default "X86_64"
      */
     architecture?: Architecture;
@@ -102,6 +102,8 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly capacityProviderStrategy: pulumi.Output<StrategyItem[]>;
     /** Launch types a task definition must declare to run here. */
     public readonly taskCompatibilities: ("FARGATE" | "EC2")[];
+    /** What a task definition needs to run on this cluster's capacity: spread it into TaskDefinitionArgs. */
+    public readonly taskPlacement: { compatibilities: ("FARGATE" | "EC2")[]; architecture: Architecture };
     /** How a service should place its tasks (on EC2: across zones, then packed by memory). */
     public readonly placementStrategies: PlacementStrategy[];
     /** The service's Fargate platform version: LATEST on Fargate, none on EC2 (ECS takes a platform version only for Fargate). */
@@ -162,6 +164,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.arn = ready(cluster.arn);
         this.name = ready(cluster.name);
         this.taskCompatibilities = ec2 ? ["FARGATE", "EC2"] : ["FARGATE"];
+        this.taskPlacement = { compatibilities: this.taskCompatibilities, architecture: args.architecture ?? "X86_64" };
         this.placementStrategies = ec2
             ? [
                   { type: "spread", field: "attribute:ecs.availability-zone" },

@@ -134,6 +134,12 @@ export interface LoadBalancerArgs {
      * @default true
      */
     deletionProtection?: boolean;
+    /**
+     * A route (`name` and its arguments, as addRoute takes them) that the listener's default action
+     * forwards to as well, for what no rule matches: the catch-all service's.
+     * @default undefined (what no route matches gets a JSON 404)
+     */
+    defaultRoute?: RouteArgs & { name: string };
 }
 
 /**
@@ -158,6 +164,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
     public readonly arnSuffix: pulumi.Output<string>;
     /** Where the routes are served. */
     public readonly url: pulumi.Output<string>;
+    /** The default route, when the load balancer has one. */
+    public readonly defaultRoute?: ServiceRoute;
 
     private readonly vpcId: pulumi.Input<string>;
     private readonly priorities = new Map<number, string>();
@@ -213,8 +221,14 @@ export class LoadBalancer extends pulumi.ComponentResource {
         );
         const alb = this.loadBalancer;
 
-        // What no route matches: a JSON 404, as the app's own errors are.
-        const noRoute = [{ type: "fixed-response", fixedResponse: { contentType: "application/json", messageBody: '{"error": "no such route"}', statusCode: "404" } }];
+        // What no rule matches: the default route's blue group (never reached while its catch-all
+        // rule exists, but the listener forwards there from its creation on, before any rule),
+        // else a JSON 404, as the app's own errors are.
+        const defaultRoute = args.defaultRoute && this.checkRoute(args.defaultRoute.name, args.defaultRoute);
+        const defaultGroups = args.defaultRoute && defaultRoute && this.routeGroups(args.defaultRoute.name, args.defaultRoute, defaultRoute.timings);
+        const noRoute = defaultGroups
+            ? [{ type: "forward", targetGroupArn: defaultGroups[0].arn }]
+            : [{ type: "fixed-response", fixedResponse: { contentType: "application/json", messageBody: '{"error": "no such route"}', statusCode: "404" } }];
         if (args.domain) {
             const { domainName, hostedZoneId } = args.domain;
             const certificate = new aws.acm.Certificate(`${name}-cert`, { domainName, validationMethod: "DNS" }, { parent: this });
@@ -254,6 +268,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
         this.securityGroupId = this.securityGroup.id;
         this.arn = alb.arn;
         this.arnSuffix = alb.arnSuffix;
+        if (args.defaultRoute && defaultRoute && defaultGroups) {
+            this.defaultRoute = this.routeRules(args.defaultRoute.name, args.defaultRoute, defaultRoute, defaultGroups);
+        }
         this.registerOutputs({ url: this.url, arn: this.arn });
     }
 
@@ -271,28 +288,56 @@ export class LoadBalancer extends pulumi.ComponentResource {
      * deletes at the end), leaving production forwarding to green while its tasks drained.
      *
      * Children are named `<name>-tg`, `<name>-tg-green`, `<name>-test-rule`, ...: target groups are
-     * autonamed within ELB's 32 characters, so `name` has at most 16.
+     * autonamed within ELB's 32 characters (`<name>-tg-green-` and 7 random characters), so `name`
+     * has at most 15.
      */
     public addRoute(name: string, args: RouteArgs): ServiceRoute {
+        const route = this.checkRoute(name, args);
+        return this.routeRules(name, args, route, this.routeGroups(name, args, route.timings));
+    }
+
+    /** Refuses what AWS would refuse of a route, naming the argument; its conditions and timings. */
+    private checkRoute(name: string, args: RouteArgs): { priority: number; matches: aws.types.input.lb.ListenerRuleCondition[]; timings: TargetGroupTimings } {
         const priority = args.priority ?? 1;
         const pathPatterns = args.pathPatterns ?? (args.hostHeaders ? [] : ["/*"]);
         const hostHeaders = args.hostHeaders ?? [];
         const timings = args.timings ?? defaultTimings;
+        const healthCheckPath = args.healthCheckPath ?? "/";
         const problems: string[] = [];
-        if (!/^[a-z0-9][a-z0-9-]{0,15}$/.test(name)) problems.push(`the route's name ${JSON.stringify(name)} must be 1-16 lowercase letters, digits or hyphens (its target groups' names are autonamed within ELB's 32 characters)`);
+        if (!/^[a-z0-9][a-z0-9-]{0,14}$/.test(name)) problems.push(`the route's name ${JSON.stringify(name)} must be 1-15 lowercase letters, digits or hyphens (its target groups' names are autonamed within ELB's 32 characters)`);
         if (!Number.isInteger(priority) || priority < 1 || priority > maxRoutePriority) problems.push(`priority ${priority} must be 1-${maxRoutePriority}`);
         const taken = this.priorities.get(priority);
         if (taken !== undefined) problems.push(`priority ${priority} is route ${taken}'s already`);
-        // ELB quotas: "Condition values per rule: 5" (the test rule adds the header's).
-        if (pathPatterns.length + hostHeaders.length === 0 || pathPatterns.length + hostHeaders.length + 1 > 5) {
-            problems.push(`a route matches 1 to 4 path patterns and host headers together (ELB quotas: 5 condition values per rule, one of them the test header's), got ${pathPatterns.length + hostHeaders.length}`);
+        // ELB quotas: 100 rules per load balancer (not counting the default), two per route.
+        if (this.priorities.size >= 50) problems.push("a load balancer takes at most 50 routes (ELB quotas: 100 rules per load balancer, two per route)");
+        // ALB listener rules: "up to three comparison strings per condition and up to five per rule"
+        // (the test rule adds the header's); ELB quotas: 5 wildcards per rule; 128 characters a value.
+        const values = [...pathPatterns, ...hostHeaders];
+        if (values.length === 0 || pathPatterns.length > 3 || hostHeaders.length > 3 || values.length + 1 > 5) {
+            problems.push(`a route matches 1 to 3 path patterns and 0 to 3 host headers, at most 4 together (ALB: 3 values per condition, 5 per rule, one of them the test header's); got ${pathPatterns.length} and ${hostHeaders.length}`);
         }
+        if (values.join("").replace(/[^*?]/g, "").length > 5) problems.push("a route's path patterns and host headers hold at most 5 wildcards together (ELB quotas: condition wildcards per rule)");
+        const long = values.find((v) => v.length === 0 || v.length > 128);
+        if (long !== undefined) problems.push(`a path pattern or host header has 1 to 128 characters: ${JSON.stringify(long)}`);
         if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) problems.push(`port ${args.port} must be 1-65535`);
+        // CreateTargetGroup: interval 5-300 s and above the 5 s timeout; healthy threshold 2-10; deregistration delay 0-3600 s; path up to 1024.
+        if (!Number.isInteger(timings.healthCheckInterval) || timings.healthCheckInterval <= healthCheckTimeout || timings.healthCheckInterval > 300) problems.push(`timings.healthCheckInterval ${timings.healthCheckInterval} must be ${healthCheckTimeout + 1}-300 seconds (above the ${healthCheckTimeout} s timeout)`);
+        if (!Number.isInteger(timings.healthyThreshold) || timings.healthyThreshold < 2 || timings.healthyThreshold > 10) problems.push(`timings.healthyThreshold ${timings.healthyThreshold} must be 2-10`);
+        if (!Number.isInteger(timings.deregistrationDelay) || timings.deregistrationDelay < 0 || timings.deregistrationDelay > 3600) problems.push(`timings.deregistrationDelay ${timings.deregistrationDelay} must be 0-3600 seconds`);
+        if (!/^\/\S{0,1023}$/.test(healthCheckPath)) problems.push(`healthCheckPath ${JSON.stringify(healthCheckPath)} must start with / and have at most 1024 characters`);
         if (problems.length > 0) {
             throw new pulumi.ResourceError(`LoadBalancer route ${name}: ${problems.join("; ")}`, this);
         }
         this.priorities.set(priority, name);
+        const matches: aws.types.input.lb.ListenerRuleCondition[] = [
+            ...(pathPatterns.length > 0 ? [{ pathPattern: { values: pathPatterns } }] : []),
+            ...(hostHeaders.length > 0 ? [{ hostHeader: { values: hostHeaders } }] : []),
+        ];
+        return { priority, matches, timings };
+    }
 
+    /** The route's blue and green target groups. */
+    private routeGroups(name: string, args: RouteArgs, timings: TargetGroupTimings): [aws.lb.TargetGroup, aws.lb.TargetGroup] {
         const group = (role: string) =>
             new aws.lb.TargetGroup(
                 `${name}-${role}`,
@@ -313,22 +358,25 @@ export class LoadBalancer extends pulumi.ComponentResource {
                         unhealthyThreshold,
                     },
                 },
-                { parent: this },
+                // A group's port forces a new group (terraform-provider-aws elbv2/target_group.go:
+                // port ForceNew), and the rules, whose actions ECS owns, would keep forwarding to the
+                // old one, emptied by the service's move to the new: production down. The port is
+                // only a default: ECS registers each target with the container's port, and the health
+                // check uses the traffic port. So a new port leaves the groups as they are.
+                { parent: this, ignoreChanges: ["port"] },
             );
-        const blue = group("tg");
-        const green = group("tg-green");
+        return [group("tg"), group("tg-green")];
+    }
 
-        const matches: aws.types.input.lb.ListenerRuleCondition[] = [
-            ...(pathPatterns.length > 0 ? [{ pathPattern: { values: pathPatterns } }] : []),
-            ...(hostHeaders.length > 0 ? [{ hostHeader: { values: hostHeaders } }] : []),
-        ];
+    /** The route's rules and ECS's role, on the serving listener. */
+    private routeRules(name: string, args: RouteArgs, route: ReturnType<LoadBalancer["checkRoute"]>, [blue, green]: [aws.lb.TargetGroup, aws.lb.TargetGroup]): ServiceRoute {
+        const { priority, matches, timings } = route;
         const actions = [{ type: "forward", forward: { targetGroups: [{ arn: blue.arn, weight: 100 }, { arn: green.arn, weight: 0 }] } }];
         // ECS owns the weights from the first deployment on; an update must not set them back.
         const rule = (role: string, rulePriority: number, conditions: aws.types.input.lb.ListenerRuleCondition[]) =>
             new aws.lb.ListenerRule(`${name}-${role}`, { listenerArn: this.listener.arn, priority: rulePriority, conditions, actions }, { parent: this, ignoreChanges: ["actions"] });
         const test = rule("test-rule", 2 * priority - 1, [{ httpHeader: { httpHeaderName: testTrafficHeader.name, values: [testTrafficHeader.value] } }, ...matches]);
         const production = rule("production-rule", 2 * priority, matches);
-
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const role = new aws.iam.Role(
             `${name}-blue-green-role`,

@@ -106,7 +106,7 @@ export interface ServiceArgs {
      */
     deploymentMaxPercent?: number;
     /**
-     * Rolling, or ECS blue/green with a bake time (needs a route).
+     * Rolling, or ECS blue/green with a bake time of 1-1440 minutes (needs a route).
      * @default { strategy: "rolling" }
      */
     deployment?: DeploymentConfig;
@@ -147,7 +147,9 @@ function problems(args: ServiceArgs, counts: { desired: number; min: number; max
         if (stuck !== undefined) found.push(`a rolling deployment of ${stuck} tasks can neither start nor stop a task with ${minHealthy} % and ${maxPercent} %`);
     } else {
         if (args.route === undefined) found.push("blue-green deployments need a route (ECS shifts a load balancer's traffic)");
-        if (!Number.isInteger(deployment.bakeTimeMinutes) || deployment.bakeTimeMinutes < 0 || deployment.bakeTimeMinutes > 1440) found.push(`bakeTimeMinutes ${deployment.bakeTimeMinutes} must be 0-1440`);
+        // ECS takes 0-1440; at 0 blue goes as traffic moves, leaving an alarm nothing to roll back to
+        // (and the policy pack's service-deployment-safety refuses it).
+        if (!Number.isInteger(deployment.bakeTimeMinutes) || deployment.bakeTimeMinutes < 1 || deployment.bakeTimeMinutes > 1440) found.push(`bakeTimeMinutes ${deployment.bakeTimeMinutes} must be 1-1440`);
     }
     if (args.route !== undefined && args.containerName === undefined) found.push("a route needs the containerName its traffic goes to");
     return found;

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateSizeProblem } from "../lib/fargate";
-import { executeCommandPolicy, PolicyDocument, secretsReadPolicy, serviceTrustPolicy, taskExecutionManagedPolicyArn } from "../lib/policies";
+import { executeCommandPolicy, PolicyDocument, roleInlinePoliciesMaxSize, secretsReadPolicy, serviceTrustPolicy, taskExecutionManagedPolicyArn } from "../lib/policies";
+import { secretArnPattern, secretArnText } from "../lib/secretArns";
 import { logRetentionValues } from "../lib/logs";
 import { logGroupPrefix, stackScope, taskFamily } from "../lib/stackNames";
 import { Architecture } from "../lib/types";
@@ -165,6 +166,14 @@ function problems(args: TaskDefinitionArgs, cpu: number, memory: number, compati
     }
     for (const name of [...Object.keys(c.environment ?? {}), ...Object.keys(c.secrets ?? {})]) {
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) found.push(`container environment or secret name ${JSON.stringify(name)} must be letters, digits and _ (not starting with a digit)`);
+    }
+    for (const [name, arn] of Object.entries(c.secrets ?? {})) {
+        if (!secretArnPattern.test(arn)) found.push(`container secret ${name}: ${JSON.stringify(arn)} must be ${secretArnText.allowed}`);
+    }
+    if (args.family !== undefined && !/^[A-Za-z0-9_-]{1,255}$/.test(args.family)) found.push(`family ${JSON.stringify(args.family)} must be 1-255 letters, digits, _ and -`);
+    if (args.executionRole === undefined) {
+        const size = JSON.stringify(secretsReadPolicy(Object.values(c.secrets ?? {}), args.secretsKmsKeyArn) ?? {}).length;
+        if (size > roleInlinePoliciesMaxSize) found.push(`the execution role's policy that reads the container's secrets would have ${size} characters; IAM takes ${roleInlinePoliciesMaxSize} in a role's inline policies`);
     }
     const retention = args.logRetentionDays ?? 30;
     if (!logRetentionValues.includes(retention)) found.push(`logRetentionDays ${retention} is not one of CloudWatch's values (${logRetentionValues.join(", ")})`);

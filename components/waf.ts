@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { stackScope, wafMetricName } from "../lib/stackNames";
-import { appDefaultMaxUploadBytes, greaterThanPattern, visibility, wafMinRateLimit, wafRegexMaxLength, wafRules } from "../lib/waf";
+import { stackScope } from "../lib/stackNames";
+import { appDefaultMaxUploadBytes, filesApiPath, greaterThanPattern, visibility, wafMinRateLimit, wafRegexMaxLength, wafRules } from "../lib/waf";
 
 export interface WafArgs {
     /**
@@ -18,6 +18,17 @@ export interface WafArgs {
      * @default the app's default MAX_UPLOAD_BYTES, 10 MiB
      */
     maxUploadBytes?: number;
+    /**
+     * Path prefixes whose requests carry users' data (files, names, prefixes), where AWS's rules
+     * that judge a request's body, path or query only count (lib/waf.ts); they block elsewhere.
+     * @default ["/files"] (the app's files API)
+     */
+    contentPaths?: string[];
+    /**
+     * The web ACL's CloudWatch metric name (at most 255 letters, digits and _ # : . - /).
+     * @default `<project>-<stack>-<name>`
+     */
+    metricName?: string;
 }
 
 /**
@@ -42,14 +53,22 @@ export class Waf extends pulumi.ComponentResource {
         if (!Number.isSafeInteger(maxUploadBytes) || maxUploadBytes < 1 || greaterThanPattern(maxUploadBytes).length > wafRegexMaxLength) {
             throw new pulumi.ResourceError(`Waf ${name}: maxUploadBytes ${maxUploadBytes} must be a whole number of bytes whose Content-Length regex fits WAF's ${wafRegexMaxLength} characters (at most 10 digits always do)`, this);
         }
+        const contentPaths = args.contentPaths ?? [filesApiPath];
+        if (contentPaths.length === 0 || contentPaths.length > 10 || contentPaths.some((p) => !/^\/\S{0,199}$/.test(p))) {
+            throw new pulumi.ResourceError(`Waf ${name}: contentPaths must be 1-10 path prefixes, each starting with / and at most 200 characters`, this);
+        }
+        const metricName = args.metricName ?? `${stackScope(pulumi.getProject(), pulumi.getStack())}-${name}`;
+        if (!/^[\w#:.\-/]{1,255}$/.test(metricName)) {
+            throw new pulumi.ResourceError(`Waf ${name}: metricName ${JSON.stringify(metricName)} must be 1-255 letters, digits and _ # : . - /`, this);
+        }
         const webAcl = new aws.wafv2.WebAcl(
             `${name}-acl`,
             {
                 description: "Rate limit per client IP, upload size limit, AWS common and known-bad-inputs rules",
                 scope: "REGIONAL",
                 defaultAction: { allow: {} },
-                rules: wafRules({ rateLimit, maxUploadBytes }),
-                visibilityConfig: visibility(wafMetricName(stackScope(pulumi.getProject(), pulumi.getStack()))),
+                rules: wafRules({ rateLimit, maxUploadBytes }, contentPaths),
+                visibilityConfig: visibility(metricName),
             },
             { parent: this },
         );

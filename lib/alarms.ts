@@ -4,6 +4,7 @@
  * deployments (and rolls back when it fires). `D` is the type of a dimension value: a string in
  * the tests, an Output of one in the component.
  */
+import { filledMax, filledSum } from "./metricMath";
 
 /** The thresholds a stack configures (see Pulumi.yaml's alarm* settings). */
 export interface AlarmThresholds {
@@ -85,11 +86,6 @@ function perGroup<D>(id: string, metricName: string, stat: string, t: { loadBala
     return t.targetGroups.map((tg, i) => elbMetric(`${id}${i}`, metricName, stat, { TargetGroup: tg, LoadBalancer: t.loadBalancer }));
 }
 
-/** The sum over the target groups of the queries `<id>0`, `<id>1`, ..., a group without data counting 0. */
-function sum(id: string, groups: number): string {
-    return Array.from({ length: groups }, (_, i) => `FILL(${id}${i}, 0)`).join(" + ");
-}
-
 /** A per-minute metric of the ECS service. */
 function serviceMetric<D>(id: string, namespace: string, metricName: string, d: AlarmDimensions<D>): MetricQuery<D> {
     return { id, metric: { namespace, metricName, dimensions: { ClusterName: d.cluster, ServiceName: d.service }, stat: "Average", period: alarmPeriod }, returnData: false };
@@ -116,7 +112,7 @@ export function alarmSpecs<D>(d: AlarmDimensions<D>, t: AlarmThresholds): AlarmS
     const specs: AlarmSpec<D>[] = [];
     if (d.targets !== undefined) {
         const groups = d.targets.targetGroups.length;
-        const requests = `(${sum("requests", groups)})`;
+        const requests = `(${filledSum("requests", groups)})`;
         const busy = `${requests} >= ${minimum}`;
         specs.push(
             {
@@ -130,7 +126,7 @@ export function alarmSpecs<D>(d: AlarmDimensions<D>, t: AlarmThresholds): AlarmS
                 metricQueries: [
                     ...perGroup("errors", "HTTPCode_Target_5XX_Count", "Sum", d.targets),
                     ...perGroup("requests", "RequestCount", "Sum", d.targets),
-                    result(`IF(${busy}, 100 * (${sum("errors", groups)}) / ${requests}, 0)`, "target 5xx, % of requests"),
+                    result(`IF(${busy}, 100 * (${filledSum("errors", groups)}) / ${requests}, 0)`, "target 5xx, % of requests"),
                 ],
             },
             {
@@ -144,7 +140,7 @@ export function alarmSpecs<D>(d: AlarmDimensions<D>, t: AlarmThresholds): AlarmS
                 metricQueries: [
                     ...perGroup("p99", "TargetResponseTime", "p99", d.targets),
                     ...perGroup("requests", "RequestCount", "Sum", d.targets),
-                    result(`IF(${busy}, MAX([${d.targets.targetGroups.map((_, i) => `FILL(p99${i}, 0)`).join(", ")}]), 0)`, "p99 target response time, s"),
+                    result(`IF(${busy}, ${filledMax("p99", groups)}, 0)`, "p99 target response time, s"),
                 ],
             },
             {
@@ -159,7 +155,7 @@ export function alarmSpecs<D>(d: AlarmDimensions<D>, t: AlarmThresholds): AlarmS
                 deployment: false,
                 metricQueries: [
                     ...perGroup("unhealthy", "UnHealthyHostCount", "Maximum", d.targets),
-                    result(`MAX([${d.targets.targetGroups.map((_, i) => `FILL(unhealthy${i}, 0)`).join(", ")}])`, "unhealthy tasks"),
+                    result(filledMax("unhealthy", groups), "unhealthy tasks"),
                 ],
             },
         );

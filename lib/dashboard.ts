@@ -72,7 +72,8 @@ export function dashboardBody(t: DashboardTargets): Record<string, unknown> {
                 percent,
             ),
             graph("Deployments in progress", 0, y + 6, t.region, [service("ECS/ContainerInsights", "DeploymentCount", "Maximum", "deployments")]),
-            { type: "alarm", x: 12, y: y + 6, width: 12, height: 6, properties: { title: "Alarms", alarms: t.alarmArns } },
+            // An alarm widget holds 1 to 100 alarms (CloudWatch dashboard body structure).
+            ...(t.alarmArns.length > 0 ? [{ type: "alarm", x: 12, y: y + 6, width: 12, height: 6, properties: { title: "Alarms", alarms: t.alarmArns.slice(0, 100) } }] : []),
         ],
     };
 }

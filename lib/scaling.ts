@@ -2,6 +2,7 @@
  * Target tracking policies of the service: CPU, memory and requests per task. Each keeps its
  * metric near the target by adding tasks quickly and removing them slowly.
  */
+import { filledSum } from "./metricMath";
 
 /** Seconds after a scale-out before another may start. */
 export const scaleOutCooldown = 60;
@@ -61,11 +62,8 @@ export interface TrackingTargets {
     requests: number;
 }
 
-/** What the app's service holds: CPU 60 %, memory 75 %, and requestTargetPerTask requests per task per minute. */
-export const defaultTrackingTargets: TrackingTargets = { cpu: 60, memory: 75, requests: requestTargetPerTask };
-
 /** The policies, given the request metric's queries (requestsPerTargetQueries; none for a service without a route). */
-export function targetTrackingPolicies<M>(requestMetric: M | undefined, targets: TrackingTargets = defaultTrackingTargets): TargetTracking<M>[] {
+export function targetTrackingPolicies<M>(requestMetric: M | undefined, targets: TrackingTargets): TargetTracking<M>[] {
     return [
         { role: "cpu", predefinedMetricType: "ECSServiceAverageCPUUtilization", target: targets.cpu },
         { role: "memory", predefinedMetricType: "ECSServiceAverageMemoryUtilization", target: targets.memory },
@@ -112,7 +110,7 @@ export function requestsPerTargetQueries(loadBalancerArnSuffix: string, targetGr
         {
             id: "requests",
             label: "Requests per task per minute",
-            expression: targetGroupArnSuffixes.map((_, i) => `FILL(group${i}, 0)`).join(" + "),
+            expression: filledSum("group", targetGroupArnSuffixes.length),
             returnData: true,
         },
     ];

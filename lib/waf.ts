@@ -106,8 +106,11 @@ export const filesContentRules = {
     },
 } as const;
 
-/** The web ACL's rules, in evaluation order. */
-export function wafRules(config: WafConfig) {
+/**
+ * The web ACL's rules, in evaluation order. `contentPaths`: the path prefixes whose requests carry
+ * users' data (the files API's by default), where the managed groups' content rules only count.
+ */
+export function wafRules(config: WafConfig, contentPaths: string[] = [filesApiPath]) {
     const managed = (priority: number, name: keyof typeof filesContentRules) => ({
         name,
         priority,
@@ -157,24 +160,21 @@ export function wafRules(config: WafConfig) {
                 andStatement: {
                     statements: [
                         { orStatement: { statements: Object.values(filesContentRules).map((group) => labelled(group.labelNamespace)) } },
-                        {
-                            notStatement: {
-                                statement: {
-                                    byteMatchStatement: {
-                                        searchString: filesApiPath,
-                                        positionalConstraint: "STARTS_WITH",
-                                        fieldToMatch: { uriPath: {} },
-                                        textTransformations: [{ priority: 0, type: "NONE" }],
-                                    },
-                                },
-                            },
-                        },
+                        { notStatement: { statement: startsWithAny(contentPaths) } },
                     ],
                 },
             },
             visibilityConfig: visibility("content-rules-outside-files-api"),
         },
     ];
+}
+
+/** A statement matching a request whose URI path starts with one of `prefixes` (an OR of two or more; WAF takes no OR of one). */
+function startsWithAny(prefixes: string[]) {
+    const one = (prefix: string) => ({
+        byteMatchStatement: { searchString: prefix, positionalConstraint: "STARTS_WITH", fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: "NONE" }] },
+    });
+    return prefixes.length === 1 ? one(prefixes[0]) : { orStatement: { statements: prefixes.map(one) } };
 }
 
 /**

@@ -100,6 +100,8 @@ describe("each component alone", () => {
         );
         assert.deepStrictEqual(existing.resources.filter((r) => r.custom).map((r) => r.type), ["aws:ecs/taskDefinition:TaskDefinition"]);
         assert.match(await refusal(() => void new TaskDefinition("t", { container: worker, cpu: 300 })), /TaskDefinition t: cpu is 300, which is not a Fargate task CPU value/);
+        assert.match(await refusal(() => void new TaskDefinition("t", { container: { ...worker, secrets: { DB: "my-secret" } } })), /container secret DB: "my-secret" must be a Secrets Manager secret's full ARN/);
+        assert.match(await refusal(() => void new TaskDefinition("t", { container: worker, family: "a.b" })), /family "a.b" must be 1-255 letters/);
         assert.match(
             await refusal(() => void new TaskDefinition("t", { container: { ...worker, healthCheck: { command: ["CMD", "true"], interval: 1, timeout: 5, retries: 3, startPeriod: 0 } } })),
             /container.healthCheck.interval 1 must be 5-300/,
@@ -125,6 +127,18 @@ describe("each component alone", () => {
             /route b: priority 5 is route a's already/,
         );
         assert.match(await refusal(() => void new LoadBalancer("web", { vpcId, publicSubnetIds: subnets, idleTimeout: 5000 })), /idleTimeout 5000 must be 1-4000/);
+        // Without a default route, what no rule matches gets a JSON 404.
+        assert.strictEqual(run.one("aws:lb/listener:Listener").inputs.defaultActions[0].fixedResponse.statusCode, "404");
+        // What AWS refuses of a route: ALB listener rules take 3 values a condition; a target group's
+        // autonamed name (`<name>-tg-green-` and 7 characters) fits 32 only with a name of 15;
+        // CreateTargetGroup's health check bounds.
+        const route = (name: string, args: Partial<Parameters<LoadBalancer["addRoute"]>[1]>) =>
+            refusal(() => void new LoadBalancer("web", { vpcId, publicSubnetIds: subnets }).addRoute(name, { port: 80, ...args }));
+        assert.match(await route("a", { pathPatterns: ["/a/*", "/b/*", "/c/*", "/d/*"] }), /1 to 3 path patterns/);
+        assert.match(await route("abcdefghijklmnop", {}), /must be 1-15 lowercase letters/);
+        assert.match(await route("a", { timings: { healthCheckInterval: 5, healthyThreshold: 2, deregistrationDelay: 0 } }), /timings.healthCheckInterval 5 must be 6-300/);
+        assert.match(await route("a", { timings: { healthCheckInterval: 10, healthyThreshold: 1, deregistrationDelay: 99999 } }), /healthyThreshold 1 must be 2-10; timings.deregistrationDelay 99999 must be 0-3600/);
+        assert.match(await route("a", { healthCheckPath: "healthz" }), /healthCheckPath "healthz" must start with \//);
         assert.match(await refusal(() => void new LoadBalancer("web", { vpcId, publicSubnetIds: subnets, ingressCidrs: ["not-a-cidr"] })), /ingressCidrs must be one or more CIDR blocks/);
     });
 
@@ -147,6 +161,11 @@ describe("each component alone", () => {
             /Service w: blue-green deployments need a route/,
         );
         assert.match(await refusal(() => void new Service("w", { cluster, taskDefinitionArn: "td", network, minCount: 3, maxCount: 2 })), /minCount <= desiredCount <= maxCount/);
+        const lb = (route: (l: LoadBalancer) => void) => () => route(new LoadBalancer("web", { vpcId, publicSubnetIds: subnets }));
+        assert.match(
+            await refusal(lb((l) => void new Service("w", { cluster, taskDefinitionArn: "td", containerName: "w", network, route: l.addRoute("w", { port: 80 }), deployment: { strategy: "blue-green", bakeTimeMinutes: 0 } }))),
+            /bakeTimeMinutes 0 must be 1-1440/,
+        );
     });
 
     it("Service with a route: the load balancer admits it through a rule of the load balancer's own", async () => {
@@ -187,12 +206,19 @@ describe("each component alone", () => {
             new Dashboard("worker", { service: { clusterName: "c", name: "worker" } });
         });
         assert.deepStrictEqual(run.ofType("aws:cloudwatch/dashboard:Dashboard").map((d) => d.inputs.dashboardName).sort(), ["flask-fargate-test-api", "flask-fargate-test-worker"]);
+        // An alarm widget holds 1 to 100 alarms: none, no widget.
+        assert.ok(!json(run.ofType("aws:cloudwatch/dashboard:Dashboard")[0].inputs.dashboardBody).widgets.some((w: any) => w.type === "alarm"));
     });
 
     it("Waf: a web ACL on a load balancer's ARN; a rate limit WAF refuses is refused", async () => {
         const run = await runAlone(() => void new Waf("edge", { loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1" }));
         assert.strictEqual(run.one("aws:wafv2/webAclAssociation:WebAclAssociation").inputs.resourceArn, "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1");
         assert.match(await refusal(() => void new Waf("edge", { loadBalancerArn: "arn", rateLimit: 5 })), /Waf edge: rateLimit 5 must be 10 to 2000000000/);
+        // A second service's paths can carry users' data too: its content rules count there as well.
+        const two = await runAlone(() => void new Waf("edge", { loadBalancerArn: "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1", contentPaths: ["/files", "/api"] }));
+        const outside = two.one("aws:wafv2/webAcl:WebAcl").inputs.rules.find((r: any) => r.name === "content-rules-outside-files-api");
+        assert.deepStrictEqual(outside.statement.andStatement.statements[1].notStatement.statement.orStatement.statements.map((s: any) => s.byteMatchStatement.searchString), ["/files", "/api"]);
+        assert.strictEqual(two.one("aws:wafv2/webAcl:WebAcl").inputs.visibilityConfig.metricName, "flask-fargate-test-edge");
     });
 
     // Issue 20: package.json's main was index.ts, so importing the package ran the whole program.

@@ -202,7 +202,7 @@ describe("the WAF setting", () => {
 
 describe("autoscaling cannot be bought by one client", () => {
     it("under the highest rate limit allowed, one client fills at most one task's request target", () => {
-        const requests = targetTrackingPolicies("queries").find((p) => p.role === "requests")!;
+        const requests = targetTrackingPolicies("queries", { cpu: 60, memory: 75, requests: requestTargetPerTask }).find((p) => p.role === "requests")!;
         assert.strictEqual(requests.target, requestTargetPerTask);
         assert.strictEqual(maxWafRateLimit, 5000);
         // 5000 requests / 5 min = 1000 a minute = the target of one task: the average per task stays at or under it.

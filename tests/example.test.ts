@@ -9,7 +9,7 @@ import * as path from "path";
 import { addServices } from "../examples/two-services";
 import { policies } from "../policy/policies";
 import { createStack } from "../program";
-import { committedStack, ProgramRun, root, runAlone, runStack } from "./harness";
+import { committedStack, configWith, ProgramRun, root, runAlone, runStack } from "./harness";
 import { fromRun, violations } from "./policy/harness";
 
 describe("examples/two-services: a worker and a second web service from the components", () => {
@@ -18,8 +18,8 @@ describe("examples/two-services: a worker and a second web service from the comp
     const service = (r: ProgramRun, name: string) => r.within("flask-fargate:service:Service", name);
     before(async () => {
         run = await runAlone(() => {
-            const stack = createStack(committedStack("dev"));
-            return { ...stack.outputs, ...addServices(stack) };
+            const stack = createStack(committedStack("dev"), addServices);
+            return { ...stack.outputs, ...stack.added!.outputs };
         }, "dev");
         dev = await runStack("dev");
     });
@@ -65,10 +65,26 @@ describe("examples/two-services: a worker and a second web service from the comp
         assert.ok(watched.every((g: string) => appGroups.includes(g)), watched.join(", "));
     });
 
-    it("the app's own resources are exactly as in the dev stack alone", () => {
+    it("the app's own resources are exactly as in the dev stack alone, but for the cluster's provider list waiting for every service", () => {
         const shape = (r: ProgramRun) => r.resources.map((x) => [x.urn, JSON.stringify(x.inputs)].join(" ")).sort();
         const added = new Set(run.resources.filter((r) => !dev.resources.some((d) => d.urn === r.urn)).map((r) => r.urn));
         assert.deepStrictEqual(shape(new ProgramRun(run.resources.filter((r) => !added.has(r.urn)), {})), shape(dev));
+        // Registered after the services, so a switch from ec2 drops the EC2 provider only once every service has left it.
+        const registration = run.one("aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "app-capacity");
+        for (const name of ["app", "worker", "api"]) {
+            assert.ok(registration.dependencies.includes(service(run, name).one("aws:ecs/service:Service").urn), name);
+        }
+    });
+
+    it("its task definitions run where the cluster's capacity is: launch types and architecture", async () => {
+        const ec2 = await runAlone(() => {
+            const stack = createStack(configWith({ capacity: "ec2", architecture: "ARM64", ec2InstanceTypes: ["t4g.medium"] }), addServices);
+            return stack.added!.outputs;
+        });
+        for (const name of ["worker", "api"]) {
+            const td = ec2.within("flask-fargate:task:TaskDefinition", name).one("aws:ecs/taskDefinition:TaskDefinition").inputs;
+            assert.deepStrictEqual([td.requiresCompatibilities, td.runtimePlatform.cpuArchitecture], [["FARGATE", "EC2"], "ARM64"], name);
+        }
     });
 
     it("passes the policy pack", async () => {

@@ -363,7 +363,7 @@ export function runStack(stack: string): Promise<ProgramRun> {
 }
 
 /** The config of a stack file that sets only `overrides` (and the region). */
-function configWith(overrides: Record<string, unknown> = {}, stack = "test"): StackConfig {
+export function configWith(overrides: Record<string, unknown> = {}, stack = "test"): StackConfig {
     return parseConfig(cliSettings(overrides, stack), region);
 }
 

@@ -63,12 +63,15 @@ describe("LoadBalancer component", () => {
         }
     });
 
-    it("without a domain, HTTP on 80: the app's route takes every path, last, and what no route matches gets a JSON 404", async () => {
+    // The app's route is the load balancer's default route: the listener forwards to its blue group
+    // from its creation on, so a stack that had no rules before gets none of its traffic refused
+    // while its new rules are being created.
+    it("without a domain, HTTP on 80: the app's route takes every path, last, and is the listener's default", async () => {
         const run = await runWith();
         const [http] = listeners(run);
         assert.strictEqual(listeners(run).length, 1);
         assert.deepStrictEqual([http.inputs.port, http.inputs.protocol], [80, "HTTP"]);
-        assert.deepStrictEqual(http.inputs.defaultActions, [{ type: "fixed-response", fixedResponse: { contentType: "application/json", messageBody: '{"error": "no such route"}', statusCode: "404" } }]);
+        assert.deepStrictEqual(http.inputs.defaultActions, [{ type: "forward", targetGroupArn: run.one("aws:lb/targetGroup:TargetGroup", "-tg").state.arn }]);
         const production = run.one("aws:lb/listenerRule:ListenerRule", "web-production-rule").inputs;
         assert.deepStrictEqual([production.listenerArn, production.conditions, production.priority], [http.state.arn, [{ pathPattern: { values: ["/*"] } }], 50000]);
         assert.strictEqual(production.actions[0].forward.targetGroups[0].arn, run.one("aws:lb/targetGroup:TargetGroup", "-tg").state.arn);
@@ -91,7 +94,7 @@ describe("LoadBalancer component", () => {
         assert.match(tlsPolicy, /TLS13/);
         // The listener takes the validation's ARN, so it waits for issuance.
         assert.ok(tls.dependencies.includes(validation.urn));
-        assert.deepStrictEqual(tls.inputs.defaultActions[0].type, "fixed-response");
+        assert.deepStrictEqual(tls.inputs.defaultActions[0].type, "forward");
         assert.strictEqual(run.one("aws:lb/listenerRule:ListenerRule", "web-production-rule").inputs.listenerArn, tls.state.arn);
         assert.deepStrictEqual(byPort[80].inputs.defaultActions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
 

@@ -11,7 +11,7 @@ import {
     rolloutStepTasks,
     stuckRolloutCount,
 } from "../lib/rollout";
-import { requestsPerTargetQueries, targetTrackingPolicies } from "../lib/scaling";
+import { requestsPerTargetQueries, requestTargetPerTask, targetTrackingPolicies } from "../lib/scaling";
 import { runTaskCommand } from "../lib/runTask";
 
 describe("rollout arithmetic", () => {
@@ -68,7 +68,7 @@ describe("rollout arithmetic", () => {
 
 describe("autoscaling policies", () => {
     it("track CPU, memory and requests per task; only the request metric is a customized one", () => {
-        const policies = targetTrackingPolicies("queries");
+        const policies = targetTrackingPolicies("queries", { cpu: 60, memory: 75, requests: requestTargetPerTask });
         assert.deepStrictEqual(
             policies.map((p) => [p.role, p.predefinedMetricType, p.metrics]),
             [

@@ -227,6 +227,18 @@ for (const name of ["dev", "prod"]) {
                 assert.deepStrictEqual(changes(run), ["update aws:ecs/service:Service::app-service"]);
             });
 
+            // A target group's port forces a new group, and the rules (whose actions ECS owns) would
+            // keep forwarding to the old, emptied one: the groups ignore their port, which ECS does
+            // not use (each target is registered with the container's port).
+            it("containerPort: a new task definition and the service and rules on the new port, the target groups kept", async () => {
+                const run = await project.withSettings(name, { "flask-fargate:containerPort": 8080 }, () => preview(stack, { policyPacks: [policyPack] }));
+                assertNoPolicyEvents(run);
+                const planned = changes(run);
+                assert.deepStrictEqual(planned.filter((c) => c.startsWith("replace ") || c.startsWith("delete ")), ["replace aws:ecs/taskDefinition:TaskDefinition::app-taskdef"], planned.join("\n"));
+                assert.ok(planned.includes("update aws:ecs/service:Service::app-service"), planned.join("\n"));
+                assert.deepStrictEqual(planned.filter((c) => c.includes("TargetGroup")), []);
+            });
+
             it("the policy pack enforces through the real CLI: ECS Exec's writable root filesystem stops the preview", async () => {
                 const message = await project.withSettings(name, { "flask-fargate:enableExecuteCommand": true }, () => failure(preview(stack, { policyPacks: [policyPack] })));
                 assert.match(message, /ecs-readonly-nonroot/);
