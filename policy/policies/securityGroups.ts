@@ -11,7 +11,7 @@ export const LEGACY_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 /** One rule of any shape: its direction, protocol, port range and sources (or destinations). */
 export interface Rule {
     direction: "ingress" | "egress";
-    /** "-1" for every protocol, else the name or number the rule gives; "" when not known yet. */
+    /** "-1" for every protocol, else its name (tcp, udp, icmp, icmpv6: the numbers 6, 17, 1 and 58 are read as these) or the number of another protocol; "" when not known yet. */
     protocol: string;
     fromPort: number;
     toPort: number;
@@ -30,10 +30,18 @@ export interface Rule {
     sourcesUnknown: boolean;
 }
 
-const allProtocols = (p: string) => p === "-1" || p.toLowerCase() === "all";
+const allProtocols = (p: string) => p === "-1" || p === "all";
+
+/**
+ * The protocols EC2 names, by number: a rule may give either ("IpProtocol: the IP protocol name
+ * (tcp, udp, icmp, icmpv6) or number", EC2 API Reference, IpPermission), and `6` admits what
+ * `tcp` does.
+ */
+const protocolNames: Record<string, string> = { "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
 
 function rule(direction: Rule["direction"], r: Record<string, any>, cidrs: unknown[], prefixLists: unknown, groups: unknown[], self: boolean): Rule {
-    const protocol = isUnknown(r.protocol ?? r.ipProtocol) ? "" : String(r.protocol ?? r.ipProtocol ?? "-1");
+    const given = isUnknown(r.protocol ?? r.ipProtocol) ? "" : String(r.protocol ?? r.ipProtocol ?? "-1").toLowerCase();
+    const protocol = protocolNames[given] ?? given;
     const every = allProtocols(protocol);
     const port = (v: unknown, fallback: number) => (every || typeof v !== "number" ? fallback : v);
     const values = [...cidrs, ...list(prefixLists), ...groups, r.fromPort, r.toPort];
@@ -127,7 +135,7 @@ export const noWorldIngress: StackValidationPolicy = {
             // TCP (or a protocol not known yet) on listener ports only (ports not known yet may be those), into a group that may take them.
             const publicPort = (r: Rule) =>
                 publicPortsAllowed &&
-                ["tcp", "6", ""].includes(r.protocol.toLowerCase()) &&
+                ["tcp", ""].includes(r.protocol) &&
                 (r.portsUnknown || (r.fromPort <= r.toPort && r.toPort - r.fromPort < publicPorts.length && Array.from({ length: r.toPort - r.fromPort + 1 }, (_, i) => r.fromPort + i).every((p) => publicPorts.includes(p))));
             const where = group === undefined ? "" : ` (group ${group.name}${publicPortsAllowed ? "" : ", not a load balancer's"})`;
             for (const { rule: r, resource } of rules) {
