@@ -137,11 +137,11 @@ const managedGroup = (overrideAction: Record<string, unknown>) => ({ name: "comm
 const webAcl = (rules: unknown[], props: Record<string, unknown> = {}) => res("aws:wafv2/webAcl:WebAcl", { scope: "REGIONAL", defaultAction: { allow: {} }, rules, visibilityConfig: {}, ...props });
 
 /** A load balancer logging to bucket "logs" under "alb", with the bucket's policy and encryption. */
-function logBucket(o: { statements?: Record<string, unknown>[]; algorithm?: string } = {}): Input[] {
+function logBucket(o: { statements?: Record<string, unknown>[]; algorithm?: string; deny?: Record<string, unknown>; lbArn?: string } = {}): Input[] {
     const b = bucket({ bucket: "logs" });
     const statements = o.statements ?? [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*" }];
-    const balancer = res("aws:lb/loadBalancer:LoadBalancer", { loadBalancerType: "application", accessLogs: { bucket: "logs", prefix: "alb", enabled: true } }, { accessLogs: [b] });
-    return [b, balancer, bucketPolicy(b, tlsDeny({ Resource: ["arn:aws:s3:::logs", "arn:aws:s3:::logs/*"] }), ...statements), res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: o.algorithm ?? "AES256" } }] }, { bucket: [b] })];
+    const balancer = res("aws:lb/loadBalancer:LoadBalancer", { loadBalancerType: "application", accessLogs: { bucket: "logs", prefix: "alb", enabled: true }, ...(o.lbArn ? { arn: o.lbArn } : {}) }, { accessLogs: [b] });
+    return [b, balancer, bucketPolicy(b, tlsDeny({ Resource: ["arn:aws:s3:::logs", "arn:aws:s3:::logs/*"], ...o.deny }), ...statements), res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: o.algorithm ?? "AES256" } }] }, { bucket: [b] })];
 }
 
 /** A value not known yet (at preview). */
@@ -593,8 +593,15 @@ export const corpus: Record<string, Entry> = {
             c("KMS encryption", logBucket({ algorithm: "aws:kms" }), "access-log bucket"),
             c("a grant to another account", logBucket({ statements: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*" }] }), "access-log bucket"),
             c("a grant under another prefix", logBucket({ statements: [{ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/other/*" }] }), "access-log bucket"),
+            c("the grant, and the TLS deny without its condition (a deny of every request)", logBucket({ deny: { Condition: undefined } }), "generated"),
+            c("the grant, and a deny of requests over TLS (aws:SecureTransport true), which is how ELB delivers", logBucket({ deny: { Condition: { Bool: { "aws:SecureTransport": "true" } } } }), "generated"),
         ],
-        good: [c("the region's ELB account, SSE-S3", logBucket()), c("the log delivery service principal", logBucket({ statements: [{ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*" }] }))],
+        good: [
+            c("the region's ELB account, SSE-S3", logBucket()),
+            c("the load balancer in an account other than the mocks' (its ARN known, as in an update), the grant for that account's logs", logBucket({ lbArn: "arn:aws:elasticloadbalancing:us-east-1:210987654321:loadbalancer/app/web/1", statements: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/210987654321/*" }] })),
+            c("a grant to Principal * (which s3-public-access-blocked refuses; the logs still arrive)", logBucket({ statements: [{ Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*" }] })),
+            c("the log delivery service principal", logBucket({ statements: [{ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*" }] })),
+        ],
     },
     "waf-web-acl-rules": {
         bad: [
