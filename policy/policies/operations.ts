@@ -146,7 +146,8 @@ export const accessLogBucket: StackValidationPolicy = {
             const logs = propsOf(lb).accessLogs;
             if (isUnknown(logs) || logs?.enabled !== true) continue;
             for (const bucket of buckets.filter((b) => refersTo(lb, "accessLogs", b) || (str(logs.bucket) !== undefined && str(logs.bucket) === str(propsOf(b).bucket)))) {
-                const name = str(propsOf(bucket).bucket);
+                // The bucket ELB writes to is the one the load balancer names (an autonamed bucket's own name is not in its inputs).
+                const name = str(logs.bucket) ?? str(propsOf(bucket).bucket);
                 const configures = (t: string) => ofType(args.resources, t).filter((r) => refersTo(r, "bucket", bucket, propsOf(r).bucket, name));
                 const policies = [...configures("aws:s3/bucketPolicy:BucketPolicy"), bucket].map((r) => propsOf(r).policy).filter((p) => p !== undefined);
                 const prefix = str(logs.prefix);
