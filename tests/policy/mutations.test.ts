@@ -1,12 +1,13 @@
 import * as assert from "assert";
 import { policies } from "../../policy/policies";
 import { guarded } from "../../policy/policies/coverage";
-import { canonicalType, stackOf } from "../../policy/policies/util";
+import { outsiderAllows } from "../../policy/policies/iamEval";
+import { canonicalType, stackOf, statements } from "../../policy/policies/util";
 import { runWith } from "../harness";
 import { Case, corpus } from "./corpus";
 import { configOf, fromRun, Input, urnOf, violations } from "./harness";
 import { fieldMutations, iamMutations, inAnotherAccount, Mutation, reversed, RowContext, ruleMutations } from "./mutations";
-import { fieldRows, iamOracles, worldIngress } from "./oracles";
+import { fieldRows, iamOracles, outsiderDocuments, outsiderGetsIn, worldIngress } from "./oracles";
 
 type AnyPolicy = Parameters<typeof violations>[0];
 const pack = policies as AnyPolicy[];
@@ -57,7 +58,17 @@ async function mismatches(owner: string | undefined, k: Case, good: boolean, mut
         }
         if (base.get("sg-no-world-ingress") === false && worldIngress(k.inputs, config("sg-no-world-ingress"))) out.push(`${k.what}: the sg oracle reports the case itself`);
     }
-    for (const m of mutations) {
+    for (const m of [{ inputs: k.inputs, what: "the case itself", kind: undefined }, ...mutations]) {
+        // The evaluator never says "closed" where a concrete request from outside gets in.
+        const target = "target" in m ? m.target : undefined;
+        for (const input of m.inputs.filter((i) => target === undefined || i.name === target.name)) {
+            for (const { document, anonymous } of outsiderDocuments(input)) {
+                const list = statements(document);
+                const witness = outsiderAllows(list, anonymous).length === 0 ? outsiderGetsIn(list, anonymous) : undefined;
+                if (witness) out.push(`the evaluator on "${k.what}" with ${m.what}: ${input.name}'s policy lets nobody from outside in, but this request gets in: ${JSON.stringify(witness)}`);
+            }
+        }
+        if (m.kind === undefined) continue;
         const held = new Set([...base].filter(([n, v]) => (m.kind === "preserving" || v === false) && (scope?.(m).has(n) ?? true)).map(([n]) => n));
         const found = await verdicts(owner, k, m.inputs, held);
         for (const name of held) {
@@ -82,6 +93,13 @@ describe(`generated set (issue 21): ${size} mutations of the corpus's cases, one
             named.filter((n) => !byName.has(n)),
             [],
         );
+    });
+
+    it("the concrete requests find a way in wherever the corpus's bad cases let someone from outside in (so finding none means something)", () => {
+        const open = Object.values(corpus).flatMap((e) => e.bad.flatMap((k) => k.inputs.flatMap((i) => outsiderDocuments(i).map((d) => ({ k, list: statements(d.document), anonymous: d.anonymous })))));
+        const missed = open.filter(({ list, anonymous }) => outsiderAllows(list, anonymous).length > 0 && outsiderGetsIn(list, anonymous) === undefined).map(({ k }) => k.what);
+        assert.ok(open.length >= 20, `only ${open.length} documents`);
+        assert.deepStrictEqual(missed, []);
     });
 
     for (const { owner, cases } of generated) {

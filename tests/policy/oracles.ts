@@ -9,7 +9,7 @@
  * - for every other guarded field, a table of rows: the value, and which policies must report.
  */
 import { elbLogDeliveryAccounts } from "../../lib/policies";
-import { allowsRequest, deniesPlainHttp, outsiderAllows, unknownPart } from "../../policy/policies/iamEval";
+import { allowsRequest, bindingKeys, Context, deniesPlainHttp, outsiderAllows, Request, unknownPart } from "../../policy/policies/iamEval";
 import { ingressByGroup, Rule } from "../../policy/policies/securityGroups";
 import { canonicalType, coversLargeShare, cidrWithin, globMatches, IamStatement, statements } from "../../policy/policies/util";
 import { Input, policyResources, urnOf } from "./harness";
@@ -132,6 +132,97 @@ export const iamOracles: Record<string, (inputs: Input[], config: Record<string,
             ...ofType(inputs, ROLE).flatMap((r) => list(r.props.inlinePolicies).map((p: any) => p?.policy)),
         ].some((d) => statements(d).some((s) => wildcardInEffect(s, config.unscopableActions))),
 };
+
+// ---------------------------------------------------------------------------------------------
+// The evaluator held to concrete requests
+
+/** The documents a resource carries that answer "who from outside can use this", and whether unsigned requests count (S3). */
+export function outsiderDocuments(input: Input): { document: unknown; anonymous: boolean }[] {
+    const type = canonicalType(input.type);
+    if (type === ROLE) return [{ document: input.props.assumeRolePolicy, anonymous: false }];
+    if (type === "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate") return [{ document: input.props.repositoryPolicy, anonymous: false }];
+    const carriers = [BUCKET_POLICY, BUCKET, "aws:ecr/repositoryPolicy:RepositoryPolicy", "aws:ecr/registryPolicy:RegistryPolicy", "aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy", "aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy"];
+    return carriers.includes(type) && input.props.policy !== undefined ? [{ document: input.props.policy, anonymous: type === BUCKET_POLICY || type === BUCKET }] : [];
+}
+
+const outsider = "888877776666";
+/** A value a pattern matches: each wildcard filled. */
+const filled = (v: string) => v.replace(/[*?]/g, "x");
+/** What the outsider is, for the keys that say who or where a request comes from (the IAM global condition context keys). */
+const outsiderValues: Record<string, string[]> = {
+    "aws:principalaccount": [outsider],
+    "aws:principalarn": [`arn:aws:iam::${outsider}:role/outsider`],
+    "aws:userid": ["AROAOUTSIDER:me"],
+    "aws:principalorgid": ["o-outsider"],
+    "aws:principalorgpaths": ["o-outsider/r-ab12/ou-ab12-outsider/"],
+    "aws:sourceaccount": [outsider],
+    "aws:sourceowner": [outsider],
+    "aws:sourcearn": [`arn:aws:s3:::outsider-bucket`, `arn:aws:sns:us-east-1:${outsider}:outsider`],
+    "aws:sourceorgid": ["o-outsider"],
+    "aws:sourceorgpaths": ["o-outsider/r-ab12/ou-ab12-outsider/"],
+    "aws:sourcevpc": ["vpc-outsider"],
+    "aws:sourcevpce": ["vpce-outsider"],
+    "aws:principalservicename": ["outsider.example.com"],
+};
+const principalKeys = ["aws:principalaccount", "aws:principalarn", "aws:userid", "aws:principalorgid", "aws:principalorgpaths"];
+
+/**
+ * The values an outsider's request may carry for `key`, given the values the policy names for it:
+ * for a key that says who or where the request comes from, the outsider's own, or a value a
+ * named pattern matches with a wildcard where the account, organization or name goes; for any
+ * other key (the caller's to set), every value named, others, or none; an address outside every
+ * small block the policy names. Undefined stands for the key missing.
+ */
+function valuesFor(key: string, named: string[], anonymous: boolean): (string | undefined)[] {
+    const k = key.toLowerCase();
+    const missing = anonymous || !(bindingKeys[k]?.alwaysPresent ?? false) ? [undefined] : [];
+    if (anonymous && principalKeys.includes(k)) return [undefined];
+    if (k === "aws:sourceip") {
+        const small = named.filter((c) => !coversLargeShare([c]));
+        return [...["198.51.100.7", "3.3.3.3", "130.1.2.3", "2001:db8::7"].filter((a) => !small.some((c) => cidrWithin(a, c))), ...missing];
+    }
+    if (bindingKeys[k] !== undefined) {
+        // A named pattern the outsider can match: a wildcard where its account goes (an ARN; a bucket's name, which has none), or in the first segment (user id, organization path, a repository's owner), or anywhere in an id.
+        const wild = named.flatMap((v): string[] => {
+            const parts = v.split(":");
+            if (parts.length >= 6) return /[*?]/.test(parts[4]) ? [filled([...parts.slice(0, 4), outsider, ...parts.slice(5)].join(":"))] : parts[4] === "" && /[*?]/.test(parts.slice(5).join(":")) ? [filled(v)] : [];
+            const first = /[:/]/.test(v) ? v.split(/[:/]/)[0] : v;
+            return /[*?]/.test(first) ? [filled(v)] : [];
+        });
+        return [...(outsiderValues[k] ?? []), ...wild, ...missing];
+    }
+    return [...new Set([...named.map(filled), "true", "false", "zzz-other"]), undefined];
+}
+
+/**
+ * A request from outside that the statements allow, judged clause by clause (allowsRequest), if
+ * one of those tried gets in: from another account (or unsigned, if `anonymous`), each action
+ * and resource an Allow names, each combination of values of the keys the policy names (at most
+ * `limit` combinations, in a fixed order).
+ */
+export function outsiderGetsIn(list: IamStatement[], anonymous: boolean, limit = 256): Request | undefined {
+    const named = new Map<string, string[]>();
+    for (const s of list) {
+        for (const byKey of Object.values(s.condition ?? {})) {
+            for (const [key, v] of Object.entries(byKey ?? {})) named.set(key.toLowerCase(), [...(named.get(key.toLowerCase()) ?? []), ...[v].flat().map(String)]);
+        }
+    }
+    let contexts: Record<string, string | undefined>[] = [{}];
+    for (const [key, values] of named) contexts = contexts.flatMap((c) => valuesFor(key, values, anonymous).map((v) => ({ ...c, [key]: v }))).slice(0, limit);
+    const allows = list.filter((s) => s.effect === "Allow");
+    const actions = [...new Set(allows.flatMap((s) => (s.notActions.length > 0 ? ["zzz:ZzzAction"] : s.actions.map(filled))))];
+    const resources = [...new Set(allows.flatMap((s) => (s.resources.length > 0 ? s.resources.map(filled) : ["arn:aws:s3:::zzz-other/x"])))];
+    for (const context of contexts) {
+        const states: Context = Object.fromEntries(Object.entries(context).map(([k, v]) => [k, v === undefined ? { kind: "absent" } : { kind: "values", values: [v] }]));
+        for (const action of actions) {
+            for (const resource of resources) {
+                const request: Request = { account: anonymous ? undefined : outsider, action, resource, context: states };
+                if (allowsRequest(list, request)) return request;
+            }
+        }
+    }
+    return undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Security groups: which ports the internet reaches
