@@ -228,7 +228,8 @@ export function outsiderGetsIn(list: IamStatement[], anonymous: boolean, limit =
 // Security groups: which ports the internet reaches
 
 const protocolName = (p: string) => ({ "6": "tcp", "17": "udp", "1": "icmp" })[p] ?? p.toLowerCase();
-const admits = (r: Rule, protocol: string, port: number) => r.protocol === "-1" || (protocolName(r.protocol) === protocol && (protocol === "icmp" || (r.fromPort <= port && port <= r.toPort)));
+// Ports as the pack's rule form gives them: for ICMP the type, every port for a protocol that has none.
+const admits = (r: Rule, protocol: string, port: number) => r.protocol === "-1" || (protocolName(r.protocol) === protocol && r.fromPort <= port && port <= r.toPort);
 
 /**
  * sg-no-world-ingress, by reachability: for each group, each protocol and each port at a
@@ -240,7 +241,7 @@ export function worldIngress(inputs: Input[], config: Record<string, any>): bool
     return ingressByGroup(policyResources(inputs)).some(({ rules, publicPortsAllowed }) => {
         const all = rules.map((r) => r.rule);
         const ports = [...new Set([0, 65535, ...publicPorts, ...all.flatMap((r) => [r.fromPort - 1, r.fromPort, r.toPort, r.toPort + 1])])].filter((p) => p >= 0 && p <= 65535);
-        const reached = ["tcp", "udp", "icmp"].some((protocol) =>
+        const reached = [...new Set(["tcp", "udp", "icmp", ...all.map((r) => protocolName(r.protocol))])].some((protocol) =>
             ports.some((port) => coversLargeShare(all.filter((r) => admits(r, protocol, port)).flatMap((r) => r.cidrs)) && !(publicPortsAllowed && protocol === "tcp" && publicPorts.includes(port))),
         );
         const outside = allowedIngressCidrs.length > 0 && all.some((r) => !coversLargeShare(r.cidrs) && r.cidrs.some((c) => !allowedIngressCidrs.some((a) => cidrWithin(c, a))));
