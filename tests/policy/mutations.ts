@@ -76,7 +76,7 @@ const negations: Record<string, string> = {
 for (const [a, b] of Object.entries(negations)) negations[b] = a;
 
 /** A value pinned to someone else: every account id, organization, endpoint or VPC id in it replaced by another's. */
-export function anothers(value: string): string | undefined {
+function anothers(value: string): string | undefined {
     const changed = value
         .replace(/\b\d{12}\b/g, otherAccount)
         .replace(/\bo-[a-z0-9]{3,32}\b/g, "o-zzzzzzzzzz")
@@ -85,7 +85,7 @@ export function anothers(value: string): string | undefined {
 }
 
 /** A resource pattern amounting to every resource of the kind `arn` names: `arn:aws:s3:::*`, `arn:aws:iam::123456789012:role*`. */
-export function everyOfKind(arn: string): string | undefined {
+function everyOfKind(arn: string): string | undefined {
     const parts = arn.split(":");
     if (parts.length < 6 || /^\*+$/.test(arn)) return undefined;
     const rest = parts.slice(5).join(":");
@@ -131,7 +131,7 @@ function conditionChanges(condition: Record<string, Record<string, unknown>>): C
 }
 
 /** The changes of one statement. */
-export function statementChanges(s: Record<string, any>): Change<Record<string, any>>[] {
+function statementChanges(s: Record<string, any>): Change<Record<string, any>>[] {
     const out: Change<Record<string, any>>[] = [];
     const set = (label: string, patch: Record<string, unknown>, preserving = false) => {
         const value = { ...s, ...patch };
@@ -178,7 +178,7 @@ export function statementChanges(s: Record<string, any>): Change<Record<string, 
 }
 
 /** The changes of a policy document: each statement's, and the document's own (statement order, a single statement as a list). */
-export function documentChanges(doc: Record<string, any>): Change<Record<string, any>>[] {
+function documentChanges(doc: Record<string, any>): Change<Record<string, any>>[] {
     const single = !Array.isArray(doc.Statement);
     const statements: any[] = single ? [doc.Statement] : doc.Statement;
     const out: Change<Record<string, any>>[] = [];
@@ -199,7 +199,7 @@ export function documentChanges(doc: Record<string, any>): Change<Record<string,
 // Walking a case
 
 /** A place in one input's props: its path, value, and the case with the value replaced. */
-export interface Site {
+interface Site {
     input: Input;
     path: string;
     value: unknown;
@@ -207,7 +207,7 @@ export interface Site {
 }
 
 /** Every node of every input's props (inside JSON strings too), as sites. */
-export function sites(inputs: Input[]): Site[] {
+function sites(inputs: Input[]): Site[] {
     const out: Site[] = [];
     const walk = (input: Input, path: string, value: unknown, replace: (v: unknown) => Input[]) => {
         out.push({ input, path, value, replace });
@@ -237,10 +237,10 @@ const RULE_TYPES = ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
 const GROUP_TYPES = ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"];
 
 /** A copy of `input` under another name (for a mutation that adds a resource). */
-export const renamedInput = (input: Input, suffix: string): Input => ({ ...input, name: `${input.name}-${suffix}`, urn: input.urn === undefined ? undefined : `${urnOf(input)}-${suffix}` });
+const renamedInput = (input: Input, suffix: string): Input => ({ ...input, name: `${input.name}-${suffix}`, urn: input.urn === undefined ? undefined : `${urnOf(input)}-${suffix}` });
 
 /** The two halves of a CIDR block (undefined for a single address). */
-export function halves(cidr: string): [string, string] | undefined {
+function halves(cidr: string): [string, string] | undefined {
     const [address, lengthText] = cidr.split("/");
     const v6 = address.includes(":");
     const bits = v6 ? 128 : 32;
@@ -338,7 +338,7 @@ export function ruleMutations(inputs: Input[]): Mutation[] {
 }
 
 /** The account the corpus's cases (and the mocks) are in, and another. */
-export const caseAccount = "123456789012";
+const caseAccount = "123456789012";
 const movedAccount = "444455556666";
 
 /** The case in another account: every mention of its account id replaced (a stack means the same in any account). */

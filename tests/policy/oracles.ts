@@ -2,8 +2,10 @@
  * What the generated set (mutations.ts) expects of each policy:
  * - for IAM documents, the shared evaluator (policy/policies/iamEval.ts) asked the policy's
  *   question directly of the documents: who from outside can assume or use it (outsiderAllows),
- *   is TLS required (deniesPlainHttp), can ELB's log delivery write (allowsRequest), which principals a task's role trusts, and whether a wildcard is in
- *   effect (IAM's matching tried on probe actions and resources no named scope covers);
+ *   is TLS required (deniesPlainHttp), can ELB's log delivery write (allowsRequest), which
+ *   principals a task's role trusts, and whether a wildcard is in effect (IAM's matching tried on
+ *   probe actions and resources no named scope covers); and the evaluator itself held to
+ *   concrete requests from outside (outsiderGetsIn);
  * - for security groups, which ports the internet reaches, probed port by port over the union
  *   of each group's rules;
  * - for every other guarded field, a table of rows: the value, and which policies must report.
@@ -17,7 +19,7 @@ import { otherAccount, Row, RowContext } from "./mutations";
 
 const ofType = (inputs: Input[], ...types: string[]) => inputs.filter((i) => types.includes(canonicalType(i.type)));
 const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-/** Whether `from`'s property `prop` came from `to` (as the engine records it), or holds `to`'s value of `toProp`. */
+/** Whether `from`'s property `prop` came from `to` (as the engine records it), or its `value` is `to`'s `toValue`. */
 const linked = (from: Input, prop: string, to: Input, value?: unknown, toValue?: unknown) =>
     (from.propertyDependencies?.[prop] ?? []).includes(urnOf(to)) || (typeof value === "string" && value === toValue);
 const parsed = (v: unknown): any => {
