@@ -37,7 +37,7 @@
  * of an Allow is taken as limiting it, an unknown part of a Deny as covering what it must; every
  * known part is still judged (see util.ts: the update runs the policies again on known values).
  */
-import { coversLargeShare, globMatches, IamStatement, isUnknown, parseCidr, Principals } from "./util";
+import { coversLargeShare, globMatches, globsIntersect, IamStatement, isUnknown, parseCidr, Principals } from "./util";
 
 /** Which outcomes a condition can have: true, false, or both (when the asker controls a value). */
 export interface Outcomes {
@@ -258,6 +258,50 @@ export function outsiderAllows(statements: IamStatement[], anonymous: boolean, r
     return allows.filter((a) =>
         worlds.some((w) => conditionOutcomes(a.condition, w, false).t && !denies.some((d) => denyCovers(d, a) && !conditionOutcomes(d.condition, w, true).f)),
     );
+}
+
+/** Stands for a part of a request's resource not known yet (at preview): any text, `/` included, or none. */
+export const unknownPart = "\u0000";
+/** Values tried in place of an unknown part to tell whether a pattern surely matches, whatever it is. */
+const fills = ["", "\u0000/\u0000\u0000/"];
+
+/** A concrete request to a resource: who sends it (an account, or a service principal), the action, the resource (with unknownPart where it is not known yet) and the context keys known to hold a value or to be missing (the others may hold anything). */
+export interface Request {
+    account?: string;
+    service?: string;
+    action: string;
+    resource: string;
+    context: Context;
+}
+
+/** Whether a Principal (or NotPrincipal) element names the request's sender: `*`, its account (id, root ARN in any partition, a pattern matching it), or its service. */
+function names(p: Principals | undefined, r: Request): boolean {
+    if (p === undefined) return false;
+    const account = (a: string) => r.account !== undefined && (a === r.account || /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(a)?.[1] === r.account || (/[*?]/.test(a) && globMatches(a, `arn:aws:iam::${r.account}:root`, true)));
+    return p.anyone || p.aws.some(account) || (r.service !== undefined && p.service.includes(r.service));
+}
+
+/**
+ * Whether a resource policy allows request `r`: an Allow applies to it and no Deny does
+ * ("Policy evaluation logic": an explicit Deny wins). An Allow applies if its condition can hold
+ * in `r`'s context, a Deny only if it surely does. A part not known yet (at preview), of the
+ * policy or of the request's resource, is decided in favour of allowing: it makes an Allow apply
+ * and a Deny not. A statement naming no resource applies to the policy's own (ECR's, for one).
+ */
+export function allowsRequest(statements: IamStatement[], r: Request): boolean {
+    const applies = (s: IamStatement, unknownAs: boolean) => {
+        // A part with values not known yet: an Allow may apply; a Deny applies only by its known values of a positive element (Principal, Action, Resource).
+        const part = (name: string, negated: boolean, known: () => boolean) => (!s.unknownParts.includes(name) ? known() : unknownAs || (!negated && known()));
+        const who = part("Principal", s.notPrincipals !== undefined, () => (s.notPrincipals !== undefined ? !names(s.notPrincipals, r) : names(s.principals, r)));
+        const what = part("Action", s.notActions.length > 0, () => (s.notActions.length > 0 ? !s.notActions.some((a) => globMatches(a, r.action)) : s.actions.some((a) => globMatches(a, r.action))));
+        // An Allow applies if a pattern may match the resource, a Deny if one surely does.
+        const maybe = (patterns: string[]) => patterns.some((x) => globsIntersect(x, r.resource.split(unknownPart).join("*"), true));
+        const surely = (patterns: string[]) => fills.every((f) => patterns.some((x) => globMatches(x, r.resource.split(unknownPart).join(f), true)));
+        const where = part("Resource", s.notResources.length > 0, () => (s.notResources.length > 0 ? !(unknownAs ? surely : maybe)(s.notResources) : (s.resources.length === 0 && !s.unknownParts.includes("Resource")) || (unknownAs ? maybe : surely)(s.resources)));
+        const condition = conditionOutcomes(s.condition, r.context, unknownAs);
+        return who && what && where && (unknownAs ? condition.t : !condition.f);
+    };
+    return statements.some((s) => (s.effect === "Allow" || s.unknownParts.includes("Effect")) && applies(s, true)) && !statements.some((s) => s.effect === "Deny" && applies(s, false));
 }
 
 /**

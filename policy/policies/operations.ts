@@ -1,7 +1,8 @@
 /** Operations: bad deploys roll back by themselves, alarms reach someone, protected stacks keep access logs. */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { elbLogDeliveryAccounts } from "../../lib/policies";
-import { globMatches, isType, isUnknown, list, ofType, parseJson, policyDocument, propsOf, refersTo, stackOf, str } from "./util";
+import { allowsRequest, Context, Request, unknownPart } from "./iamEval";
+import { IamStatement, isType, isUnknown, list, ofType, parseJson, policyDocument, propsOf, refersTo, stackOf, str } from "./util";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const COMPOSITE_ALARM = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
@@ -120,14 +121,24 @@ export const deploymentSafety: ResourceValidationPolicy = {
     },
 };
 
-/** Principals that deliver ALB access logs: the regional ELB accounts, or the log delivery service ("Enable access logs for your Application Load Balancer"). */
-const logDelivery = (p: { aws: string[]; service: string[] } | undefined) =>
-    p !== undefined && (p.service.includes("logdelivery.elasticloadbalancing.amazonaws.com") || p.aws.some((a) => Object.values(elbLogDeliveryAccounts).some((id) => a === id || a === `arn:aws:iam::${id}:root` || (a.startsWith("arn:aws-") && a.endsWith(`:${id}:root`)))));
+/**
+ * ALB access-log deliveries, as the bucket policy sees them: s3:PutObject over TLS from each
+ * region's ELB account or from the log delivery service ("Enable access logs for your
+ * Application Load Balancer"); which region is not known here, so any of them counts.
+ */
+const tls: Context = { "aws:securetransport": { kind: "values", values: ["true"] } };
+const deliveries: Omit<Request, "resource">[] = [
+    ...Object.values(elbLogDeliveryAccounts).map((account) => ({ account, action: "s3:PutObject", context: tls })),
+    { service: "logdelivery.elasticloadbalancing.amazonaws.com", action: "s3:PutObject", context: tls },
+];
+
+/** A statement not known yet (at preview), every part of it unknown. */
+const notKnownYet: IamStatement = { effect: "", actions: [], notActions: [], resources: [], notResources: [], condition: {}, partial: true, unknownParts: ["Effect", "Principal", "Action", "Resource"] };
 
 export const accessLogBucket: StackValidationPolicy = {
     name: "alb-access-log-bucket",
     description:
-        "A load balancer that writes access logs to a bucket of the stack can: the bucket's policy lets Elastic Load Balancing's log delivery (the region's ELB account or logdelivery.elasticloadbalancing.amazonaws.com) s3:PutObject under the log prefix, and its default encryption is SSE-S3 (AES256), the only one ALB access logs support.",
+        "A load balancer that writes access logs to a bucket of the stack can: the bucket's policy, read by the IAM evaluator, allows Elastic Load Balancing's log delivery (the region's ELB account or logdelivery.elasticloadbalancing.amazonaws.com, over TLS) s3:PutObject under the log prefix and no Deny stops it, and its default encryption is SSE-S3 (AES256), the only one ALB access logs support.",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
         const buckets = ofType(args.resources, "aws:s3/bucket:Bucket");
@@ -135,25 +146,23 @@ export const accessLogBucket: StackValidationPolicy = {
             const logs = propsOf(lb).accessLogs;
             if (isUnknown(logs) || logs?.enabled !== true) continue;
             for (const bucket of buckets.filter((b) => refersTo(lb, "accessLogs", b) || (str(logs.bucket) !== undefined && str(logs.bucket) === str(propsOf(b).bucket)))) {
-                const name = str(propsOf(bucket).bucket);
+                // The bucket ELB writes to is the one the load balancer names (an autonamed bucket's own name is not in its inputs).
+                const name = str(logs.bucket) ?? str(propsOf(bucket).bucket);
                 const configures = (t: string) => ofType(args.resources, t).filter((r) => refersTo(r, "bucket", bucket, propsOf(r).bucket, name));
                 const policies = [...configures("aws:s3/bucketPolicy:BucketPolicy"), bucket].map((r) => propsOf(r).policy).filter((p) => p !== undefined);
                 const prefix = str(logs.prefix);
-                const target = name === undefined || isUnknown(logs.prefix) ? undefined : `arn:aws:s3:::${name}/${prefix ? `${prefix}/` : ""}AWSLogs/123456789012/elasticloadbalancing/x.log.gz`;
-                const grants = policies.some((p) => {
+                // Where ELB writes: <bucket>/<prefix>/AWSLogs/<the load balancer's account>/elasticloadbalancing/<region>/...; what is not known yet may be anything.
+                const [region, account] = (str(propsOf(lb).arn) ?? "").split(":").slice(3, 5);
+                const target = `arn:aws:s3:::${name ?? unknownPart}/${isUnknown(logs.prefix) ? unknownPart : prefix ? `${prefix}/` : ""}AWSLogs/${account || unknownPart}/elasticloadbalancing/${region || unknownPart}/2025/01/01/x.log.gz`;
+                // A statement not known yet may be the grant (but a known Deny still wins).
+                const unknownStatement = policies.some((p) => {
                     const raw = parseJson<any>(p);
-                    // A statement not known yet may be the grant.
-                    if (isUnknown(raw) || isUnknown(raw?.Statement) || list(raw?.Statement).some(isUnknown)) return true;
-                    const doc = policyDocument(p);
-                    return doc.statements.some(
-                        (s) =>
-                            (s.effect === "Allow" || s.unknownParts.includes("Effect")) &&
-                            (s.unknownParts.includes("Principal") || logDelivery(s.principals)) &&
-                            (s.unknownParts.includes("Action") || s.actions.some((a) => globMatches(a, "s3:PutObject"))) &&
-                            (s.unknownParts.includes("Resource") || target === undefined || s.resources.some((r) => globMatches(r, target, true))),
-                    );
+                    return isUnknown(raw) || isUnknown(raw?.Statement) || list(raw?.Statement).some(isUnknown);
                 });
-                if (!grants) report(`${bucket.name}: ${lb.name} writes its access logs here, but the bucket policy does not let Elastic Load Balancing's log delivery s3:PutObject under ${prefix ?? "the bucket"}/AWSLogs/: the logs are dropped.`, bucket.urn);
+                // Read by the evaluator: an Allow for anyone counts; a Deny that surely applies to the delivery stops it.
+                const statements = [...policies.flatMap((p) => policyDocument(p).statements), ...(unknownStatement ? [notKnownYet] : [])];
+                const grants = deliveries.some((d) => allowsRequest(statements, { ...d, resource: target }));
+                if (!grants) report(`${bucket.name}: ${lb.name} writes its access logs here, but the bucket policy does not let Elastic Load Balancing's log delivery s3:PutObject under ${prefix ?? "the bucket"}/AWSLogs/ (no Allow for it, or a Deny that stops it): the logs are dropped.`, bucket.urn);
                 const algorithms = [...configures("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").flatMap((c) => list(propsOf(c).rules)), ...list(propsOf(bucket).serverSideEncryptionConfiguration).flatMap((c: any) => list(c?.rule ?? c?.rules))]
                     .map((r: any) => (isUnknown(r) ? r : r?.applyServerSideEncryptionByDefault?.sseAlgorithm))
                     .filter((a) => a !== undefined && !isUnknown(a));

@@ -11,8 +11,9 @@ export const LEGACY_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 /** One rule of any shape: its direction, protocol, port range and sources (or destinations). */
 export interface Rule {
     direction: "ingress" | "egress";
-    /** "-1" for every protocol, else the name or number the rule gives; "" when not known yet. */
+    /** "-1" for every protocol, else its name (tcp, udp, icmp, icmpv6: the numbers 6, 17, 1 and 58 are read as these) or the number of another protocol; "" when not known yet. */
     protocol: string;
+    /** The ports admitted (every one for protocol -1 and for a protocol number other than tcp, udp and the ICMPs, as EC2 reads them); for ICMP, the type (every one for -1). */
     fromPort: number;
     toPort: number;
     /** IPv4 and IPv6 CIDR blocks. */
@@ -30,18 +31,30 @@ export interface Rule {
     sourcesUnknown: boolean;
 }
 
-const allProtocols = (p: string) => p === "-1" || p.toLowerCase() === "all";
+const allProtocols = (p: string) => p === "-1" || p === "all";
+
+/**
+ * The protocols EC2 names, by number: a rule may give either ("IpProtocol: the IP protocol name
+ * (tcp, udp, icmp, icmpv6) or number", EC2 API Reference, IpPermission), and `6` admits what
+ * `tcp` does.
+ */
+const protocolNames: Record<string, string> = { "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
 
 function rule(direction: Rule["direction"], r: Record<string, any>, cidrs: unknown[], prefixLists: unknown, groups: unknown[], self: boolean): Rule {
-    const protocol = isUnknown(r.protocol ?? r.ipProtocol) ? "" : String(r.protocol ?? r.ipProtocol ?? "-1");
+    const given = isUnknown(r.protocol ?? r.ipProtocol) ? "" : String(r.protocol ?? r.ipProtocol ?? "-1").toLowerCase();
+    const protocol = protocolNames[given] ?? given;
     const every = allProtocols(protocol);
-    const port = (v: unknown, fallback: number) => (every || typeof v !== "number" ? fallback : v);
+    // "Specifying -1 or a protocol number other than tcp, udp, icmp, or icmpv6 allows traffic on all ports, regardless of any port range you specify" (EC2 API Reference, IpPermission).
+    const allPorts = every || !["tcp", "udp", "icmp", "icmpv6", ""].includes(protocol);
+    // ICMP: fromPort is the type and toPort the code, -1 for every one (the provider's from_port and to_port).
+    const icmpType = protocol.startsWith("icmp") && typeof r.fromPort === "number" ? r.fromPort : undefined;
+    const port = (v: unknown, fallback: number) => (allPorts || typeof v !== "number" ? fallback : v);
     const values = [...cidrs, ...list(prefixLists), ...groups, r.fromPort, r.toPort];
     return {
         direction,
         protocol: every ? "-1" : protocol,
-        fromPort: port(r.fromPort, 0),
-        toPort: port(r.toPort, 65535),
+        fromPort: icmpType === undefined ? port(r.fromPort, 0) : Math.max(icmpType, 0),
+        toPort: icmpType === undefined ? port(r.toPort, 65535) : icmpType < 0 ? 255 : icmpType,
         cidrs: cidrs.map(str).filter((c): c is string => c !== undefined),
         prefixLists: list(prefixLists).map(str).filter((c): c is string => c !== undefined),
         groups: groups.map(str).filter((c): c is string => c !== undefined),
@@ -78,7 +91,29 @@ export function rulesOfResource(r: PolicyResource): Rule[] {
     return rulesOf(r.type, propsOf(r));
 }
 
-const portsText = (r: Rule) => (r.protocol === "-1" ? "every protocol and port" : r.fromPort === r.toPort ? `port ${r.fromPort}` : `ports ${r.fromPort}-${r.toPort}`);
+const portsText = (r: Pick<Rule, "protocol" | "fromPort" | "toPort">) => {
+    if (r.protocol === "-1") return "every protocol and port";
+    const what = r.protocol.startsWith("icmp") ? `${r.protocol} type` : "port";
+    return r.fromPort === r.toPort ? `${what} ${r.fromPort}` : `${what}s ${r.fromPort}-${r.toPort}`;
+};
+
+/**
+ * The stretches of ports, protocol by protocol, that two or more of `rules` admit together, with
+ * those rules: the union of sources can change only where a rule's range starts or ends. A rule
+ * of every protocol (-1) counts for each protocol; one whose protocol is not known yet, for none
+ * but its own.
+ */
+export function sharedStretches<T extends { rule: Rule }>(rules: T[]): { protocol: string; fromPort: number; toPort: number; rules: T[] }[] {
+    const protocols = [...new Set(rules.map((x) => x.rule.protocol).filter((p) => p !== "-1"))];
+    return (protocols.length > 0 ? protocols : ["-1"]).flatMap((protocol) => {
+        const own = rules.filter((x) => x.rule.protocol === protocol || x.rule.protocol === "-1");
+        const edges = [...new Set(own.flatMap((x) => [x.rule.fromPort, x.rule.toPort + 1]))].sort((a, b) => a - b);
+        return edges
+            .slice(0, -1)
+            .map((fromPort, i) => ({ protocol, fromPort, toPort: edges[i + 1] - 1, rules: own.filter((x) => x.rule.fromPort <= fromPort && fromPort <= x.rule.toPort) }))
+            .filter((stretch) => stretch.rules.length > 1);
+    });
+}
 
 /** The rules of one security group, from every resource that declares them, and whether it may take the public ports. */
 interface GroupRules {
@@ -127,7 +162,7 @@ export const noWorldIngress: StackValidationPolicy = {
             // TCP (or a protocol not known yet) on listener ports only (ports not known yet may be those), into a group that may take them.
             const publicPort = (r: Rule) =>
                 publicPortsAllowed &&
-                ["tcp", "6", ""].includes(r.protocol.toLowerCase()) &&
+                ["tcp", ""].includes(r.protocol) &&
                 (r.portsUnknown || (r.fromPort <= r.toPort && r.toPort - r.fromPort < publicPorts.length && Array.from({ length: r.toPort - r.fromPort + 1 }, (_, i) => r.fromPort + i).every((p) => publicPorts.includes(p))));
             const where = group === undefined ? "" : ` (group ${group.name}${publicPortsAllowed ? "" : ", not a load balancer's"})`;
             for (const { rule: r, resource } of rules) {
@@ -139,13 +174,17 @@ export const noWorldIngress: StackValidationPolicy = {
                     }
                 }
             }
-            // Blocks split over the group's rules (e.g. 0.0.0.0/1 and 128.0.0.0/1, or two /9s in two rule resources) on the same ports.
-            const closed = rules.filter(({ rule: r }) => !coversLargeShare(r.cidrs) && !publicPort(r));
-            for (const { rule: r, resource } of closed) {
-                const overlapping = closed.filter(({ rule: o }) => (o.protocol === r.protocol || o.protocol === "-1" || r.protocol === "-1") && o.fromPort <= r.toPort && o.toPort >= r.fromPort);
-                if (overlapping[0].rule === r && overlapping.length > 1 && coversLargeShare(overlapping.flatMap((o) => o.rule.cidrs))) {
-                    report(`${resource.name}: ingress rules${where} on ${portsText(r)} together admit ${overlapping.flatMap((o) => o.rule.cidrs).join(", ")}: that is the internet or a large share of it.`, resource.urn);
-                }
+            // Blocks split over the group's rules (e.g. 0.0.0.0/1 and 128.0.0.0/1, or two /9s in two rule resources) that reach the same ports
+            // (a rule whose ports are not known yet may share none: the update judges it).
+            const closed = rules.filter(({ rule: r }) => !coversLargeShare(r.cidrs) && !publicPort(r) && !r.portsUnknown);
+            const reported = new Set<string>();
+            for (const stretch of sharedStretches(closed)) {
+                const cidrs = stretch.rules.flatMap((x) => x.rule.cidrs);
+                const which = stretch.rules.map((x) => closed.indexOf(x)).join();
+                if (!coversLargeShare(cidrs) || reported.has(which)) continue;
+                reported.add(which);
+                const { resource } = stretch.rules[0];
+                report(`${resource.name}: ingress rules${where} on ${portsText(stretch)} together admit ${cidrs.join(", ")}: that is the internet or a large share of it.`, resource.urn);
             }
         }
     },

@@ -93,6 +93,25 @@ export function globMatches(pattern: string, value: string, caseSensitive = fals
     return new RegExp(`^${regex}$`, caseSensitive ? "s" : "is").test(value);
 }
 
+/** Whether some value matches both IAM globs `a` and `b` (`*` any run of characters, `?` one), case-insensitively unless `caseSensitive`. */
+export function globsIntersect(a: string, b: string, caseSensitive = false): boolean {
+    const same = (x: string, y: string) => x === y || (!caseSensitive && x.toLowerCase() === y.toLowerCase());
+    const memo = new Map<number, boolean>();
+    const from = (i: number, j: number): boolean => {
+        const key = i * (b.length + 1) + j;
+        let result = memo.get(key);
+        if (result !== undefined) return result;
+        if (i === a.length && j === b.length) result = true;
+        // A star matches nothing more, or takes the other's next character.
+        else if (a[i] === "*") result = from(i + 1, j) || (j < b.length && from(i, j + 1));
+        else if (b[j] === "*") result = from(i, j + 1) || (i < a.length && from(i + 1, j));
+        else result = i < a.length && j < b.length && (a[i] === "?" || b[j] === "?" || same(a[i], b[j])) && from(i + 1, j + 1);
+        memo.set(key, result);
+        return result;
+    };
+    return from(0, 0);
+}
+
 /** Who a statement names: `*` (anyone), and each kind of principal's values. */
 export interface Principals {
     anyone: boolean;

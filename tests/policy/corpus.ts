@@ -9,7 +9,7 @@ export interface Case {
     what: string;
     inputs: Input[];
     config?: Record<string, unknown>;
-    /** The kind of gap from issue 13 this bad case stands for; unset for cases the pack caught before. */
+    /** The kind of gap from issue 13 this bad case stands for ("generated": found by the generated set of issue 21, mutations.test.ts); unset for cases the pack caught before. */
     kind?: string;
 }
 
@@ -137,11 +137,11 @@ const managedGroup = (overrideAction: Record<string, unknown>) => ({ name: "comm
 const webAcl = (rules: unknown[], props: Record<string, unknown> = {}) => res("aws:wafv2/webAcl:WebAcl", { scope: "REGIONAL", defaultAction: { allow: {} }, rules, visibilityConfig: {}, ...props });
 
 /** A load balancer logging to bucket "logs" under "alb", with the bucket's policy and encryption. */
-function logBucket(o: { statements?: Record<string, unknown>[]; algorithm?: string } = {}): Input[] {
+function logBucket(o: { statements?: Record<string, unknown>[]; algorithm?: string; deny?: Record<string, unknown>; lbArn?: string } = {}): Input[] {
     const b = bucket({ bucket: "logs" });
     const statements = o.statements ?? [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*" }];
-    const balancer = res("aws:lb/loadBalancer:LoadBalancer", { loadBalancerType: "application", accessLogs: { bucket: "logs", prefix: "alb", enabled: true } }, { accessLogs: [b] });
-    return [b, balancer, bucketPolicy(b, tlsDeny({ Resource: ["arn:aws:s3:::logs", "arn:aws:s3:::logs/*"] }), ...statements), res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: o.algorithm ?? "AES256" } }] }, { bucket: [b] })];
+    const balancer = res("aws:lb/loadBalancer:LoadBalancer", { loadBalancerType: "application", accessLogs: { bucket: "logs", prefix: "alb", enabled: true }, ...(o.lbArn ? { arn: o.lbArn } : {}) }, { accessLogs: [b] });
+    return [b, balancer, bucketPolicy(b, tlsDeny({ Resource: ["arn:aws:s3:::logs", "arn:aws:s3:::logs/*"], ...o.deny }), ...statements), res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: o.algorithm ?? "AES256" } }] }, { bucket: [b] })];
 }
 
 /** A value not known yet (at preview). */
@@ -166,6 +166,9 @@ export const corpus: Record<string, Entry> = {
             c("a CIDR outside allowedIngressCidrs", vpcIngress({ fromPort: 443, toPort: 443, cidrIpv4: "198.51.100.0/24" }), undefined, { allowedIngressCidrs: ["203.0.113.0/24"] }),
             c("a range of ports including a listener port", vpcIngress({ fromPort: 80, toPort: 443, cidrIpv4: "0.0.0.0/0" })),
             c("two /9s on port 22 as two rule resources of one group", (() => { const g = group(); return [g, vpcIngress({ fromPort: 22, toPort: 22, cidrIpv4: "3.0.0.0/9" }, { securityGroupId: [g] }), vpcIngress({ fromPort: 22, toPort: 22, cidrIpv4: "3.128.0.0/9" }, { securityGroupId: [g] })]; })(), "whole stack"),
+            c("two /9s on port 22 as two rule resources of one group, one written tcp and the other 6", (() => { const g = group(); return [g, vpcIngress({ fromPort: 22, toPort: 22, cidrIpv4: "3.0.0.0/9" }, { securityGroupId: [g] }), vpcIngress({ ipProtocol: "6", fromPort: 22, toPort: 22, cidrIpv4: "3.128.0.0/9" }, { securityGroupId: [g] })]; })(), "generated"),
+            c("two /9s on ICMP echo (type 8, every code) as two rules of one group", (() => { const g = group(); return [g, ...["3.0.0.0/9", "3.128.0.0/9"].map((cidrIpv4) => vpcIngress({ ipProtocol: "icmp", fromPort: 8, toPort: -1, cidrIpv4 }, { securityGroupId: [g] }))]; })()),
+            c("two /9s over ESP (protocol 50, which EC2 opens on every port whatever the range) on ports 22 and 80", (() => { const g = group(); return [g, vpcIngress({ ipProtocol: "50", fromPort: 22, toPort: 22, cidrIpv4: "3.0.0.0/9" }, { securityGroupId: [g] }), vpcIngress({ ipProtocol: "50", fromPort: 80, toPort: 80, cidrIpv4: "3.128.0.0/9" }, { securityGroupId: [g] })]; })()),
             c("a /9 inline and a /9 by a legacy rule, one group by id", (() => { const g = group({ id: "sg-nat", ingress: [inline({ fromPort: 5432, toPort: 5432, cidrBlocks: ["3.0.0.0/9"] })] }); return [g, legacy({ fromPort: 5432, toPort: 5432, cidrBlocks: ["3.128.0.0/9"], securityGroupId: "sg-nat" }, { securityGroupId: [g] })]; })(), "whole stack"),
             c("HTTPS from the world into a group that is not the load balancer's (a NAT instance's)", (() => { const [, balancer] = withLoadBalancer(group()); const nat = group(); return [balancer, nat, vpcIngress({ fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, { securityGroupId: [nat] })]; })(), "lb exemption"),
             c("HTTP from the world inline on a group no load balancer uses, ports unknown", group({ ingress: [inline({ fromPort: unknownValue, toPort: unknownValue, cidrBlocks: ["0.0.0.0/0"] })] }), "lb exemption"),
@@ -175,6 +178,8 @@ export const corpus: Record<string, Entry> = {
             c("HTTP from the world over IPv6 into the load balancer's group, inline, and all egress", withLoadBalancer(group({ ingress: [inline({ fromPort: 80, toPort: 80, ipv6CidrBlocks: ["::/0"] })], egress: [inline({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] })] }))),
             c("HTTPS from the world by a rule resource into the load balancer's group, its id not known yet", (() => { const [g, balancer] = withLoadBalancer(group()); return [g, balancer, vpcIngress({ fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", securityGroupId: unknownValue }, { securityGroupId: [g] })]; })()),
             c("SSH from the VPC", vpcIngress({ fromPort: 22, toPort: 22, cidrIpv4: "10.0.0.0/16" })),
+            c("two /9s of the internet on ports 0-10 and 20-30, and the VPC on 0-30: no port is reached from more than a /9", (() => { const g = group(); return [g, vpcIngress({ fromPort: 0, toPort: 30, cidrIpv4: "10.0.0.0/8" }, { securityGroupId: [g] }), vpcIngress({ fromPort: 0, toPort: 10, cidrIpv4: "3.0.0.0/9" }, { securityGroupId: [g] }), vpcIngress({ fromPort: 20, toPort: 30, cidrIpv4: "3.128.0.0/9" }, { securityGroupId: [g] })]; })()),
+            c("two /9s of the internet on ICMP echo and echo reply (types 8 and 0)", (() => { const g = group(); return [g, vpcIngress({ ipProtocol: "icmp", fromPort: 8, toPort: -1, cidrIpv4: "3.0.0.0/9" }, { securityGroupId: [g] }), vpcIngress({ ipProtocol: "icmp", fromPort: 0, toPort: -1, cidrIpv4: "3.128.0.0/9" }, { securityGroupId: [g] })]; })()),
             c("another security group", vpcIngress({ fromPort: 8000, toPort: 8000, referencedSecurityGroupId: "sg-1" })),
             c("a block within an allowed CIDR", vpcIngress({ fromPort: 443, toPort: 443, cidrIpv4: "203.0.113.128/25" }), undefined, { allowedIngressCidrs: ["203.0.113.0/24"] }),
         ],
@@ -592,8 +597,15 @@ export const corpus: Record<string, Entry> = {
             c("KMS encryption", logBucket({ algorithm: "aws:kms" }), "access-log bucket"),
             c("a grant to another account", logBucket({ statements: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*" }] }), "access-log bucket"),
             c("a grant under another prefix", logBucket({ statements: [{ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/other/*" }] }), "access-log bucket"),
+            c("the grant, and the TLS deny without its condition (a deny of every request)", logBucket({ deny: { Condition: undefined } }), "generated"),
+            c("the grant, and a deny of requests over TLS (aws:SecureTransport true), which is how ELB delivers", logBucket({ deny: { Condition: { Bool: { "aws:SecureTransport": "true" } } } }), "generated"),
         ],
-        good: [c("the region's ELB account, SSE-S3", logBucket()), c("the log delivery service principal", logBucket({ statements: [{ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*" }] }))],
+        good: [
+            c("the region's ELB account, SSE-S3", logBucket()),
+            c("the load balancer in an account other than the mocks' (its ARN known, as in an update), the grant for that account's logs", logBucket({ lbArn: "arn:aws:elasticloadbalancing:us-east-1:210987654321:loadbalancer/app/web/1", statements: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/210987654321/*" }] })),
+            c("a grant to Principal * (which s3-public-access-blocked refuses; the logs still arrive)", logBucket({ statements: [{ Effect: "Allow", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*" }] })),
+            c("the log delivery service principal", logBucket({ statements: [{ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*" }] })),
+        ],
     },
     "waf-web-acl-rules": {
         bad: [

@@ -23,7 +23,7 @@ export interface Input {
 }
 
 /** The pack's config for a policy: the defaults of its config schema, then `overrides`. */
-function configOf(policy: Policy, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function configOf(policy: Policy, overrides: Record<string, unknown> = {}): Record<string, unknown> {
     const defaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([k, v]) => [k, (v as { default?: unknown }).default]));
     return { ...defaults, ...overrides };
 }

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { clause, deniesPlainHttp, outsiderAllows, parseOperator } from "../../policy/policies/iamEval";
+import { allowsRequest, clause, deniesPlainHttp, outsiderAllows, parseOperator, Request, unknownPart } from "../../policy/policies/iamEval";
 import { refusedManagedPolicy } from "../../policy/policies/managedPolicies";
-import { policyDocument } from "../../policy/policies/util";
+import { globsIntersect, policyDocument } from "../../policy/policies/util";
 import { unknown } from "./harness";
 
 const statements = (...s: Record<string, unknown>[]) => policyDocument(JSON.stringify({ Version: "2012-10-17", Statement: s })).statements;
@@ -129,6 +129,52 @@ describe("IAM evaluator (policy/policies/iamEval.ts)", () => {
             assert.strictEqual(deniesPlainHttp(statements(deny({ Resource: unknown })), undefined), true);
             assert.strictEqual(deniesPlainHttp(statements(deny({ Resource: unknown, Action: "s3:GetObject" })), undefined), false);
         });
+    });
+
+    describe('one request: an Allow applies and no Deny does ("Policy evaluation logic")', () => {
+        const key = "arn:aws:s3:::logs/alb/AWSLogs/210987654321/elasticloadbalancing/us-east-1/x.log.gz";
+        const tls = { "aws:securetransport": { kind: "values" as const, values: ["true"] } };
+        const elb = { account: "127311923021", action: "s3:PutObject", resource: key, context: tls };
+        const grant = (extra: Record<string, unknown> = {}) => ({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::127311923021:root" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/alb/AWSLogs/210987654321/*", ...extra });
+        const tlsDeny = (extra: Record<string, unknown> = {}) => ({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::logs/*", Condition: { Bool: { "aws:SecureTransport": "false" } }, ...extra });
+        const table: [string, Record<string, unknown>[], Partial<Request>, boolean][] = [
+            ["the grant, and the TLS deny (the request is over TLS)", [grant(), tlsDeny()], {}, true],
+            ["the grant by account id", [grant({ Principal: { AWS: "127311923021" } })], {}, true],
+            ["the grant in another partition's ARN form", [grant({ Principal: { AWS: "arn:aws-us-gov:iam::127311923021:root" } })], {}, true],
+            ["a grant to *", [grant({ Principal: "*" })], {}, true],
+            ["a grant to another account", [grant({ Principal: { AWS: "arn:aws:iam::111122223333:root" } })], {}, false],
+            ["NotPrincipal naming the sender", [grant({ Principal: undefined, NotPrincipal: { AWS: "arn:aws:iam::127311923021:root" } })], {}, false],
+            ["a grant for another account's path", [grant({ Resource: "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*" })], {}, false],
+            ["a grant of s3:Put*", [grant({ Action: "s3:Put*" })], {}, true],
+            ["NotAction naming the action", [grant({ Action: undefined, NotAction: "s3:PutObject" })], {}, false],
+            ["an unconditional deny wins", [grant(), tlsDeny({ Condition: undefined })], {}, false],
+            ["a deny of TLS requests wins", [grant(), tlsDeny({ Condition: { Bool: { "aws:SecureTransport": "true" } } })], {}, false],
+            ["a grant on a condition on a key the request may carry (it may hold)", [grant({ Condition: { StringEquals: { "aws:SourceAccount": "210987654321" } } })], {}, true],
+            ["a deny on a condition on a key the request may carry (it may not hold)", [grant(), tlsDeny({ Condition: { StringNotEquals: { "aws:SourceAccount": "210987654321" } } })], {}, true],
+            ["the service principal", [grant({ Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" } })], { account: undefined, service: "logdelivery.elasticloadbalancing.amazonaws.com" }, true],
+            ["an account not known yet: the grant may be for it", [grant()], { resource: `arn:aws:s3:::logs/alb/AWSLogs/${unknownPart}/elasticloadbalancing/us-east-1/x.log.gz` }, true],
+            ["an account not known yet: a grant under another prefix is not for it", [grant({ Resource: "arn:aws:s3:::logs/other/*" })], { resource: `arn:aws:s3:::logs/alb/AWSLogs/${unknownPart}/elasticloadbalancing/us-east-1/x.log.gz` }, false],
+            ["a prefix not known yet: a deny of the whole bucket surely applies", [grant(), tlsDeny({ Condition: undefined })], { resource: `arn:aws:s3:::logs/${unknownPart}AWSLogs/210987654321/x.log.gz` }, false],
+            ["a prefix not known yet: a deny of one prefix may not apply", [grant(), tlsDeny({ Condition: undefined, Resource: "arn:aws:s3:::logs/alb/*" })], { resource: `arn:aws:s3:::logs/${unknownPart}AWSLogs/210987654321/x.log.gz` }, true],
+            ["a resource not known yet in the grant: it may be the path", [grant({ Resource: unknown })], {}, true],
+            ["a resource not known yet in a deny: it may not cover", [grant(), tlsDeny({ Condition: undefined, Resource: unknown })], {}, true],
+            ["a resource not known yet next to a known one in a deny: the known one covers", [grant(), tlsDeny({ Condition: undefined, Resource: [unknown, "arn:aws:s3:::logs/*"] })], {}, false],
+        ];
+        for (const [what, document, request, expected] of table) {
+            it(`${what}: ${expected ? "allowed" : "not allowed"}`, () => assert.strictEqual(allowsRequest(statements(...document), { ...elb, ...request }), expected));
+        }
+    });
+
+    describe("globs that intersect (some value matches both)", () => {
+        const table: [string, string, boolean][] = [
+            ["arn:aws:s3:::logs/alb/*", "arn:aws:s3:::logs/*/x", true],
+            ["arn:aws:s3:::logs/alb/*", "arn:aws:s3:::logs/other/*", false],
+            ["a?c", "*b*", true],
+            ["a?c", "abd", false],
+            ["*", "", true],
+            ["a*", "b*", false],
+        ];
+        for (const [a, b, expected] of table) it(`${a} and ${b}: ${expected}`, () => assert.strictEqual(globsIntersect(a, b, true), expected));
     });
 
     describe("AWS managed policies by ARN (policy/policies/managedPolicies.ts, from the AWS Managed Policy Reference Guide)", () => {
