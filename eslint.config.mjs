@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "app/", ".ci/", ".venv/"] },
+    { ignores: ["node_modules/", "bin/", "app/", ".ci/", ".venv/", ".tools/"] },
     eslint.configs.recommended,
     tseslint.configs.recommended,
     {

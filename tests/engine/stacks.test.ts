@@ -246,7 +246,10 @@ for (const name of ["dev", "prod"]) {
             });
 
             it("a bad setting stops the preview with the program's message naming it, and no stack trace", async () => {
-                const message = await project.withSettings(name, { "flask-fargate:cpu": 300 }, () => failure(preview(stack)));
+                // Frames on, as in a user's `pulumi preview` (tests/engine/setup.ts turns them off).
+                const limit = Error.stackTraceLimit;
+                Error.stackTraceLimit = 10;
+                const message = await project.withSettings(name, { "flask-fargate:cpu": 300 }, () => failure(preview(stack))).finally(() => (Error.stackTraceLimit = limit));
                 assert.match(message, /flask-fargate:cpu is 300, which is not a Fargate task CPU value; allowed: 256, 512, 1024/);
                 assert.doesNotMatch(message, /^\s+at .+\(.+:\d+:\d+\)$/m);
             });
