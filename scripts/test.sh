@@ -8,12 +8,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/check-node.sh
-echo "==> type-check (tsc --noEmit) and lint (ESLint, ruff, hadolint, actionlint)"
-npm run --silent build
-npm run --silent lint
 
 logs=$(mktemp -d "${TMPDIR:-/tmp}/flask-fargate-test-XXXXXX")
 trap 'rm -rf "$logs"' EXIT
+echo "==> type-check (tsc --noEmit) and lint (ESLint, ruff, hadolint, actionlint), side by side"
+npm run --silent build >"$logs/build" 2>&1 &
+build=$!
+lint_status=0
+npm run --silent lint || lint_status=$?
+build_status=0
+wait "$build" || build_status=$?
+cat "$logs/build"
+if [ "$build_status" -ne 0 ] || [ "$lint_status" -ne 0 ]; then
+    exit 1
+fi
+
 suites=(mocks engine app)
 declare -A command=(
     [mocks]="npx mocha"
