@@ -5,4 +5,6 @@
  * 2.2 (docs/measurements.md). Errors keep their messages, which is what the tests read; the one
  * test about stack traces turns them back on (stacks.test.ts, "no stack trace").
  */
+/** Node's own limit, which a user's `pulumi preview` runs with. */
+export const defaultStackTraceLimit = Error.stackTraceLimit;
 Error.stackTraceLimit = 0;

@@ -9,6 +9,7 @@ import { changeDiagram, diagramMarkdown, shortType } from "../../automation/chan
 import { drift } from "../../automation/drift";
 import { stackConfig } from "../../lib/configSchema";
 import { changes, EngineProject, policyPack, preview, repoRoot, Run, up } from "./engine";
+import { defaultStackTraceLimit } from "./setup";
 
 /** dev's settings turned to EC2 capacity (the Spot mix's own settings removed). */
 const ec2Settings = { "flask-fargate:capacity": "ec2", "flask-fargate:onDemandBase": undefined, "flask-fargate:onDemandWeight": undefined, "flask-fargate:spotWeight": undefined };
@@ -247,9 +248,8 @@ for (const name of ["dev", "prod"]) {
 
             it("a bad setting stops the preview with the program's message naming it, and no stack trace", async () => {
                 // Frames on, as in a user's `pulumi preview` (tests/engine/setup.ts turns them off).
-                const limit = Error.stackTraceLimit;
-                Error.stackTraceLimit = 10;
-                const message = await project.withSettings(name, { "flask-fargate:cpu": 300 }, () => failure(preview(stack))).finally(() => (Error.stackTraceLimit = limit));
+                Error.stackTraceLimit = defaultStackTraceLimit;
+                const message = await project.withSettings(name, { "flask-fargate:cpu": 300 }, () => failure(preview(stack))).finally(() => (Error.stackTraceLimit = 0));
                 assert.match(message, /flask-fargate:cpu is 300, which is not a Fargate task CPU value; allowed: 256, 512, 1024/);
                 assert.doesNotMatch(message, /^\s+at .+\(.+:\d+:\d+\)$/m);
             });
