@@ -63,7 +63,7 @@ def test_1000_slow_uploads_at_the_default_task_size_stay_within_its_memory_and_h
     # only 678 of the 1,000 in time (2026-12-03), and the others were refused as designed.
     reasons = {json.loads(u.answer[2])["error"] for u in uploads if u.answer[0] != 201}
     assert reasons <= {"the server is at its limit of transfers to file storage: retry later"}, reasons
-    assert min(UPLOADS, budget_for(TASK_CPU, TASK_MEMORY_MIB).connections) == UPLOADS
+    assert budget_for(TASK_CPU, TASK_MEMORY_MIB).connections >= UPLOADS  # the premise: the budget admits every upload
     # Health was answered throughout. How fast is the benchmark's to measure (docs/measurements.md:
     # most probes take milliseconds; the one right after the 1,000 connections open waits for them
     # to be accepted, 1-2 s on a loaded 2-core machine). The test holds only that every probe was
